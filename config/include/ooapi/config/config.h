@@ -1,0 +1,84 @@
+#pragma once
+// Typed, immutable configuration. YAML is parsed once (LoadConfig*) into these structs; no YAML
+// type escapes this module (engineering.md G11). Every value can be overridden from the
+// environment: OOAPI_<SECTION>__<KEY>[__<KEY>...] in upper case, e.g. OOAPI_SERVER__PORT=9090 or
+// OOAPI_SIS__SQLITE__PATH=/srv/sis.db. Environment values win over the file.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "ooapi/common/status.h"
+
+namespace ooapi::config {
+
+struct ServerConfig {
+  std::string address = "127.0.0.1";  // listen address; keep loopback behind a TLS proxy
+  int port = 8080;                    // 0 = any free port (tests)
+  int threads = 2;                    // Pistache I/O threads: sockets and HTTP parsing only
+  int workers = 8;                    // handler threads: SIS queries run here
+  int max_queued = 256;               // requests waiting for a worker; more are answered 503
+  int max_request_bytes = 16384;      // request line + headers + body
+  int header_timeout_ms = 10000;
+  int body_timeout_ms = 30000;
+  int keepalive_timeout_s = 60;
+  int drain_timeout_ms = 10000;  // on SIGTERM: how long in-flight requests may take to finish
+};
+
+struct ServiceConfig {  // served on GET /
+  std::string contact_email = "ooapi-beheer@example.org";
+  std::string specification = "https://open-education-api.github.io/specification/v5/docs.html";
+  std::string documentation = "https://github.com/ooapi-endpoint/ooapi-endpoint";
+};
+
+struct SqliteConfig {
+  std::string path = "var/demo.db";
+  int busy_timeout_ms = 2000;
+};
+
+struct SisConfig {
+  std::string adapter = "sqlite";  // a name registered in the adapter registry
+  int pool_size = 0;               // database connections; 0 = server.workers
+  int acquire_timeout_ms = 2000;   // waiting for a free connection before answering 503
+  SqliteConfig sqlite;
+};
+
+struct LoggingConfig {
+  std::string level = "info";  // debug | info | warn | error
+  bool access_log = true;      // one JSON line per request
+};
+
+struct Config {
+  ServerConfig server;
+  ServiceConfig service;
+  SisConfig sis;
+  LoggingConfig logging;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The current process environment (only OOAPI_* variables).
+Environment ProcessEnvironment();
+
+// Parses and validates. Errors (kInvalidArgument) name the place: "<file>:<line>: <problem>" for
+// the file, "environment OOAPI_X__Y: <problem>" for overrides. Rejected: unknown keys, duplicate
+// keys, wrong types (a quoted number is not an int, yes/no are not booleans, strictly "true" and
+// "false"), values out of range, unknown OOAPI_* variables. A missing file is kInvalidArgument too
+// ("<path>: cannot read file").
+// Precedence: environment > file > built-in default. An empty file (or only comments) and an
+// empty section ("server:" with nothing below it) leave the defaults in place. Only one YAML
+// document is allowed. Relative paths in values are returned as given (relative to the working
+// directory, not to the file). Integers are strict base 10 ("0755" is 755, "0x10" is an error).
+// In `env`, only names starting with "OOAPI_" are considered, and names starting with
+// "OOAPI_TEST_" or "OOAPI_KIT" are ignored: they belong to the test tooling, not to settings.
+// Never throws.
+StatusOr<Config> LoadConfigFile(const std::string& path, const Environment& env);
+StatusOr<Config> LoadConfigString(std::string_view yaml, std::string_view source_name,
+                                  const Environment& env);
+
+// The environment variable that overrides a dotted key path, e.g. "server.port" ->
+// "OOAPI_SERVER__PORT".
+std::string EnvironmentName(std::string_view dotted_path);
+
+}  // namespace ooapi::config

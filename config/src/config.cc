@@ -1,0 +1,352 @@
+#include "ooapi/config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "ooapi/common/strings.h"
+
+extern char** environ;  // POSIX; declared by no standard header.
+
+namespace ooapi::config {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The field table: the single description of every setting. YAML keys, sections, environment
+// names, "known" lists and validation are all derived from it, so adding a setting is one line.
+// ---------------------------------------------------------------------------------------------
+
+using IntTarget = int* (*)(Config&);
+using BoolTarget = bool* (*)(Config&);
+using StringTarget = std::string* (*)(Config&);
+
+struct Field {
+  std::string_view path;  // dotted key path, e.g. "sis.sqlite.path"
+  std::variant<IntTarget, BoolTarget, StringTarget> target;
+  int64_t min = 0;                       // ints: inclusive range
+  int64_t max = 0;                       //
+  bool non_empty = false;                // strings: "" is rejected
+  std::vector<std::string_view> one_of;  // strings: the allowed values; empty = any
+};
+
+Field IntField(std::string_view path, int64_t min, int64_t max, IntTarget target) {
+  return {path, target, min, max, false, {}};
+}
+Field BoolField(std::string_view path, BoolTarget target) {
+  return {path, target, 0, 0, false, {}};
+}
+Field StringField(std::string_view path, StringTarget target, bool non_empty = false,
+                  std::vector<std::string_view> one_of = {}) {
+  return {path, target, 0, 0, non_empty, std::move(one_of)};
+}
+
+// The member expression is also the key path: OOAPI_INT(server.port, ...) is "server.port".
+#define OOAPI_INT(member, min, max) IntField(#member, min, max, [](Config& c) { return &c.member; })
+#define OOAPI_BOOL(member) BoolField(#member, [](Config& c) { return &c.member; })
+#define OOAPI_STRING(member, ...) \
+  StringField(#member, [](Config& c) { return &c.member; } __VA_OPT__(, ) __VA_ARGS__)
+
+constexpr bool kNonEmpty = true;
+
+// In the order of config.h; that order is used in "known" lists.
+const std::vector<Field>& Fields() {
+  static const auto* const fields = new std::vector<Field>{
+      OOAPI_STRING(server.address, kNonEmpty),
+      OOAPI_INT(server.port, 0, 65535),
+      OOAPI_INT(server.threads, 1, 256),
+      OOAPI_INT(server.workers, 1, 1024),
+      OOAPI_INT(server.max_queued, 0, 1000000),
+      OOAPI_INT(server.max_request_bytes, 1024, 16777216),
+      OOAPI_INT(server.header_timeout_ms, 100, 600000),
+      OOAPI_INT(server.body_timeout_ms, 100, 600000),
+      OOAPI_INT(server.keepalive_timeout_s, 1, 86400),
+      OOAPI_INT(server.drain_timeout_ms, 0, 600000),
+      OOAPI_STRING(service.contact_email),
+      OOAPI_STRING(service.specification),
+      OOAPI_STRING(service.documentation),
+      OOAPI_STRING(sis.adapter, kNonEmpty),
+      OOAPI_INT(sis.pool_size, 0, 1024),
+      OOAPI_INT(sis.acquire_timeout_ms, 1, 600000),
+      OOAPI_STRING(sis.sqlite.path),  // non-empty when sis.adapter is "sqlite", see Validate()
+      OOAPI_INT(sis.sqlite.busy_timeout_ms, 0, 600000),
+      OOAPI_STRING(logging.level, kNonEmpty, {"debug", "info", "warn", "error"}),
+      OOAPI_BOOL(logging.access_log),
+  };
+  return *fields;
+}
+
+#undef OOAPI_INT
+#undef OOAPI_BOOL
+#undef OOAPI_STRING
+
+// Environment variables with these prefixes belong to the test tooling and are never settings.
+constexpr std::string_view kIgnoredEnvPrefixes[] = {"OOAPI_TEST_", "OOAPI_KIT"};
+
+// ---------------------------------------------------------------------------------------------
+// Loading: values are collected per field (file, then environment on top), then validated and
+// only then stored, so that an out-of-range integer never has to fit in an int first.
+// ---------------------------------------------------------------------------------------------
+
+using Value = std::variant<int64_t, bool, std::string>;
+
+struct Setting {
+  Value value;
+  std::string origin;  // "<file>:<line>" or "environment OOAPI_X"; prefixes every message
+};
+
+using Settings = std::vector<std::optional<Setting>>;  // parallel to Fields()
+
+std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// Parses an unquoted scalar, or an environment value, by the field's type.
+StatusOr<Value> ParseText(const Field& field, std::string_view text) {
+  if (std::holds_alternative<IntTarget>(field.target)) {
+    std::optional<int64_t> number = ParseInt64(text);
+    if (!number) return InvalidArgument("expected an integer, got " + Quote(text));
+    return Value(*number);
+  }
+  if (std::holds_alternative<BoolTarget>(field.target)) {
+    if (text == "true") return Value(true);
+    if (text == "false") return Value(false);
+    return InvalidArgument("expected true or false, got " + Quote(text));
+  }
+  return Value(std::string(text));
+}
+
+std::string_view TypeName(const Field& field) {
+  if (std::holds_alternative<IntTarget>(field.target)) return "an integer";
+  if (std::holds_alternative<BoolTarget>(field.target)) return "true or false";
+  return "a string";
+}
+
+StatusOr<Value> ParseNode(const Field& field, const YAML::Node& node) {
+  const std::string expected = "expected " + std::string(TypeName(field)) + ", got ";
+  if (node.IsNull()) return InvalidArgument(expected + "nothing");
+  if (node.IsMap()) return InvalidArgument(expected + "a mapping");
+  if (node.IsSequence()) return InvalidArgument(expected + "a list");
+  if (!std::holds_alternative<StringTarget>(field.target)) {  // ints and bools: plain scalars only
+    if (node.Tag() == "!") {
+      return InvalidArgument(expected + "the quoted string " + Quote(node.Scalar()) +
+                             " (remove the quotes)");
+    }
+    if (node.Tag() != "?") {
+      return InvalidArgument(expected + "a value tagged " + Quote(node.Tag()) +
+                             " (tags are not supported)");
+    }
+  }
+  return ParseText(field, node.Scalar());
+}
+
+// The distinct names directly below `section` ("" = top level), in table order.
+std::vector<std::string> ChildNames(std::string_view section) {
+  std::vector<std::string> names;
+  const std::string prefix = section.empty() ? "" : std::string(section) + ".";
+  for (const Field& field : Fields()) {
+    if (!StartsWith(field.path, prefix)) continue;
+    std::string_view rest = field.path.substr(prefix.size());
+    std::string name(rest.substr(0, rest.find('.')));
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+std::optional<size_t> FieldIndex(std::string_view path) {
+  for (size_t i = 0; i < Fields().size(); ++i) {
+    if (Fields()[i].path == path) return i;
+  }
+  return std::nullopt;
+}
+
+bool IsSection(std::string_view path) { return !path.empty() && !ChildNames(path).empty(); }
+
+class FileReader {
+ public:
+  FileReader(std::string_view source, Settings* settings) : source_(source), settings_(settings) {}
+
+  std::string Where(const YAML::Mark& mark) const {
+    if (mark.is_null()) return source_;
+    return source_ + ":" + std::to_string(mark.line + 1);
+  }
+  Status Error(const YAML::Mark& mark, std::string_view problem) const {
+    return InvalidArgument(Where(mark) + ": " + std::string(problem));
+  }
+
+  // Reads the mapping `node` found at `section` ("" = top level; `mark` is where it starts).
+  Status ReadSection(const YAML::Node& node, const std::string& section, const YAML::Mark& mark) {
+    const std::string what = section.empty() ? "the top level" : "section " + Quote(section);
+    if (node.IsNull()) return Status::Ok();  // "server:" with every key commented out
+    if (!node.IsMap()) {
+      return Error(mark, what + " must be a mapping of keys to values, got " +
+                             (node.IsSequence() ? "a list" : "the scalar " + Quote(node.Scalar())));
+    }
+    std::map<std::string, int> seen;  // key -> 1-based line of its first occurrence
+    for (const auto& entry : node) {  // `entry` is a value: iterator->first would dangle
+      const YAML::Node& key = entry.first;
+      const YAML::Mark key_mark = key.Mark();
+      if (!key.IsScalar()) return Error(key_mark, "a key in " + what + " is not a plain name");
+      const std::string& name = key.Scalar();
+      auto [first, inserted] = seen.emplace(name, key_mark.line + 1);
+      if (!inserted) {
+        return Error(key_mark, "duplicate key " + Quote(name) + " in " + what + " (first at line " +
+                                   std::to_string(first->second) + ")");
+      }
+      const std::string path = section.empty() ? name : section + "." + name;
+      if (std::optional<size_t> index = FieldIndex(path)) {
+        StatusOr<Value> value = ParseNode(Fields()[*index], entry.second);
+        if (!value.ok()) return Error(key_mark, path + ": " + value.status().message());
+        (*settings_)[*index] = Setting{std::move(value).value(), Where(key_mark)};
+      } else if (IsSection(path)) {
+        OOAPI_RETURN_IF_ERROR(ReadSection(entry.second, path, key_mark));
+      } else {
+        return Error(key_mark, "unknown key " + Quote(name) + " in " + what +
+                                   " (known: " + Join(ChildNames(section), ", ") + ")");
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string source_;
+  Settings* settings_;
+};
+
+Status ReadYaml(std::string_view yaml, std::string_view source, Settings* settings) {
+  FileReader reader(source, settings);
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    if (documents.size() > 1) {
+      return reader.Error(documents[1].Mark(), "only one YAML document is allowed");
+    }
+    if (documents.empty()) return Status::Ok();  // empty, or only comments: all defaults
+    return reader.ReadSection(documents[0], "", documents[0].Mark());
+  } catch (const YAML::Exception& e) {
+    return reader.Error(e.mark, "invalid YAML: " + e.msg);
+  } catch (const std::exception& e) {  // yaml-cpp may also throw std exceptions (bad_alloc)
+    return InvalidArgument(std::string(source) + ": cannot parse YAML: " + e.what());
+  }
+}
+
+bool IsIgnoredEnv(std::string_view name) {
+  for (std::string_view prefix : kIgnoredEnvPrefixes) {
+    if (StartsWith(name, prefix)) return true;
+  }
+  return false;
+}
+
+Status ReadEnvironment(const Environment& env, Settings* settings) {
+  for (const auto& [name, text] : env) {
+    if (!StartsWith(name, "OOAPI_") || IsIgnoredEnv(name)) continue;
+    const std::string origin = "environment " + name;
+    std::optional<size_t> index;
+    for (size_t i = 0; i < Fields().size() && !index; ++i) {
+      if (EnvironmentName(Fields()[i].path) == name) index = i;
+    }
+    if (!index) {
+      std::vector<std::string> known;
+      for (const Field& field : Fields()) known.push_back(EnvironmentName(field.path));
+      return InvalidArgument(origin + ": unknown setting (known: " + Join(known, ", ") + ")");
+    }
+    StatusOr<Value> value = ParseText(Fields()[*index], text);
+    if (!value.ok()) return InvalidArgument(origin + ": " + value.status().message());
+    (*settings)[*index] = Setting{std::move(value).value(), origin};
+  }
+  return Status::Ok();
+}
+
+// Checks every field's final value (set or default) and stores it into `config`.
+Status Validate(const Settings& settings, Config* config) {
+  for (size_t i = 0; i < Fields().size(); ++i) {
+    const Field& field = Fields()[i];
+    const std::optional<Setting>& setting = settings[i];
+    const std::string prefix = setting ? setting->origin + ": " : "";
+    const std::string path(field.path);
+    if (const auto* target = std::get_if<IntTarget>(&field.target)) {
+      int* out = (*target)(*config);
+      const int64_t value = setting ? std::get<int64_t>(setting->value) : *out;
+      if (value < field.min || value > field.max) {
+        return InvalidArgument(prefix + path + " must be between " + std::to_string(field.min) +
+                               " and " + std::to_string(field.max) + ", got " +
+                               std::to_string(value));
+      }
+      *out = static_cast<int>(value);
+    } else if (const auto* target = std::get_if<BoolTarget>(&field.target)) {
+      if (setting) *(*target)(*config) = std::get<bool>(setting->value);
+    } else {
+      std::string* out = std::get<StringTarget>(field.target)(*config);
+      if (setting) *out = std::get<std::string>(setting->value);
+      if (field.non_empty && out->empty()) {
+        return InvalidArgument(prefix + path + " must not be empty");
+      }
+      if (!field.one_of.empty() &&
+          std::find(field.one_of.begin(), field.one_of.end(), *out) == field.one_of.end()) {
+        std::vector<std::string> allowed(field.one_of.begin(), field.one_of.end());
+        return InvalidArgument(prefix + path + " must be one of " + Join(allowed, ", ") + ", got " +
+                               Quote(*out));
+      }
+    }
+  }
+  if (config->sis.adapter == "sqlite" && config->sis.sqlite.path.empty()) {
+    const std::optional<Setting>& setting = settings[*FieldIndex("sis.sqlite.path")];
+    return InvalidArgument((setting ? setting->origin + ": " : "") +
+                           "sis.sqlite.path must not be empty when sis.adapter is 'sqlite'");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    const size_t equals = text.find('=');
+    if (equals == std::string_view::npos || !StartsWith(text, "OOAPI_")) continue;
+    env.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+  }
+  return env;
+}
+
+StatusOr<Config> LoadConfigString(std::string_view yaml, std::string_view source_name,
+                                  const Environment& env) {
+  Settings settings(Fields().size());
+  OOAPI_RETURN_IF_ERROR(ReadYaml(yaml, source_name, &settings));
+  OOAPI_RETURN_IF_ERROR(ReadEnvironment(env, &settings));
+  Config config;
+  OOAPI_RETURN_IF_ERROR(Validate(settings, &config));
+  return config;
+}
+
+StatusOr<Config> LoadConfigFile(const std::string& path, const Environment& env) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return InvalidArgument(path + ": cannot read file");
+  std::string text;
+  char buffer[8192];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return InvalidArgument(path + ": cannot read file");
+  return LoadConfigString(text, path, env);
+}
+
+std::string EnvironmentName(std::string_view dotted_path) {
+  std::string name = "OOAPI_";
+  for (char c : dotted_path) {
+    if (c == '.') {
+      name += "__";
+    } else {
+      name += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+  }
+  return name;
+}
+
+}  // namespace ooapi::config
