@@ -1,0 +1,9 @@
+#include "ooapi/adapters/builtin.h"
+
+#include "ooapi/adapters/sqlite/sqlite.h"
+
+namespace ooapi::adapters {
+
+void RegisterBuiltinAdapters(AdapterRegistry& registry) { sqlite::Register(registry); }
+
+}  // namespace ooapi::adapters
