@@ -1,0 +1,43 @@
+#pragma once
+// The OOAPI v5 API as a pure request -> response function over a SisAdapter. Routing, parameter
+// parsing, adapter calls and serialisation live here; transport concerns (sockets, keep-alive,
+// draining, access logs) live in http_server.h.
+//
+// Thread-safety: Handle() may be called concurrently from any number of threads; the Api itself is
+// immutable after construction and the adapter is thread-safe by contract.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ooapi/adapters/sis_adapter.h"
+#include "ooapi/config/config.h"
+#include "ooapi/endpoint/http_types.h"
+
+namespace ooapi::endpoint {
+
+struct ApiOptions {
+  config::ServiceConfig service;
+};
+
+class Api {
+ public:
+  // `adapter` must outlive the Api.
+  Api(adapters::SisAdapter* adapter, ApiOptions options);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  // Never throws. Errors are application/problem+json with the status chosen in problem.h.
+  HttpResponse Handle(const HttpRequest& request) const;
+
+  // The OOAPI path templates served (as listed on GET /).
+  std::vector<std::string> Paths() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ooapi::endpoint

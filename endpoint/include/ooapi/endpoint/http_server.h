@@ -1,0 +1,51 @@
+#pragma once
+// The HTTP transport (Pistache 0.0.5) around Api::Handle, with the traps of engineering.md B.8
+// handled: explicit limits and timeouts from config, HTTP/1.1 keep-alive without a Connection
+// header, our own percent-decoding (in Api), a catch-all guard, and a graceful drain.
+//
+// Threading (design (b) of engineering.md B.2.4): `threads` Pistache I/O threads only parse
+// requests and write responses; `workers` handler threads run Api::Handle (and so the SIS
+// queries) and send the answer through the moved ResponseWriter. A slow query therefore holds one
+// worker, never an I/O thread: other clients, health checks and the drain's 503s keep flowing.
+// At most `max_queued` requests wait for a worker; beyond that the answer is an immediate 503.
+// Database connections belong to the adapter's pool (sized to the workers by default).
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "ooapi/common/status.h"
+#include "ooapi/config/config.h"
+#include "ooapi/endpoint/api.h"
+
+namespace ooapi::endpoint {
+
+class HttpServer {
+ public:
+  // `api` must outlive the server.
+  HttpServer(const config::ServerConfig& config, bool access_log, const Api* api);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts the I/O threads. kUnavailable if the address cannot be bound.
+  Status Start();
+  // The bound port (useful with port 0).
+  uint16_t port() const;
+
+  // Graceful stop: new requests get 503 with Connection: close, requests in flight finish (up to
+  // `deadline`), then the listener shuts down. Returns the number of requests still in flight when
+  // the deadline passed (0 on a clean drain).
+  int Drain(std::chrono::milliseconds deadline);
+  // Immediate stop. Idempotent.
+  void Shutdown();
+
+  int in_flight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ooapi::endpoint

@@ -1,0 +1,42 @@
+#pragma once
+// Transport-independent request and response. The Pistache server, the tests and the offline
+// tools (check-rio, sync planning) all go through Api::Handle with these, so every caller sees the
+// exact bytes an HTTP client would.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ooapi::endpoint {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string path;  // raw (still percent-encoded), without the query string
+  // Raw (still percent-encoded) query parameters in request order.
+  std::vector<std::pair<std::string, std::string>> query;
+  // Header names in lower case.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string trace_id;  // for log lines; empty when not known
+
+  // First value of a header (name in lower case), or nullptr.
+  const std::string* Header(const std::string& lower_name) const {
+    for (const auto& [k, v] : headers) {
+      if (k == lower_name) {
+        return &v;
+      }
+    }
+    return nullptr;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (e.g. Allow)
+};
+
+// Parses "a=1&b=x%20y" into raw pairs (no decoding). For callers that hold a URL.
+std::vector<std::pair<std::string, std::string>> SplitQueryString(const std::string& query);
+
+}  // namespace ooapi::endpoint

@@ -1,0 +1,74 @@
+#include "ooapi/endpoint/problem.h"
+
+#include "ooapi/common/json.h"
+
+namespace ooapi::endpoint {
+namespace {
+
+const char* Title(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Internal Server Error";
+  }
+}
+
+}  // namespace
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kNotAcceptable:
+      return 406;
+    case StatusCode::kUnavailable:
+    case StatusCode::kDeadlineExceeded:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+HttpResponse ProblemResponse(const Status& status) {
+  const int code = HttpStatusFor(status.code());
+  std::string detail;
+  if (code == 503) {
+    detail = "The student information system is temporarily unavailable; try again later.";
+  } else if (code >= 500) {
+    detail = "An internal error occurred; it has been logged.";
+  } else {
+    detail = status.message();
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("status");
+  w.String(std::to_string(code));
+  w.Key("title");
+  w.String(Title(code));
+  w.Key("detail");
+  w.String(detail);
+  w.EndObject();
+  HttpResponse r;
+  r.status = code;
+  r.content_type = "application/problem+json";
+  r.body.assign(buffer.GetString(), buffer.GetSize());
+  return r;
+}
+
+}  // namespace ooapi::endpoint
