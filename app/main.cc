@@ -1,0 +1,236 @@
+// ooapi-endpoint: the composition root. The only code that sees concrete adapters.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "ooapi/adapters/builtin.h"
+#include "ooapi/adapters/sqlite/sqlite.h"
+#include "ooapi/common/log.h"
+#include "ooapi/common/strings.h"
+#include "ooapi/config/config.h"
+#include "ooapi/demo/demo.h"
+#include "ooapi/endpoint/api.h"
+#include "ooapi/endpoint/http_server.h"
+
+namespace ooapi::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;
+constexpr int kExitUsage = 2;
+
+const CommandSpec kServe{"serve",
+                         "Serves OOAPI v5 from the configured SIS until SIGTERM or SIGINT, then "
+                         "drains in-flight requests.",
+                         {{"config", "FILE", "YAML configuration (see config/example.yaml)", true}},
+                         ""};
+const CommandSpec kDemoData{
+    "demo-data",
+    "Writes a deterministic demo institution into a new SQLite database that follows the SIS "
+    "contract (adapters/README.md).",
+    {{"db", "PATH", "the database file to create; it must not hold the contract tables yet", true},
+     {"scale", "small|large",
+      "small: ~20 education specifications, ~2,000 offerings (default); "
+      "large: ~600 and ~250,000",
+      false},
+     {"seed", "N", "random seed; the same seed and --today give the same data (default 1)", false},
+     {"today", "YYYY-MM-DD", "reference date for past/current/future offerings (default: today)",
+      false}},
+    ""};
+const CommandSpec kCheckConfig{"check-config",
+                               "Loads and validates a configuration file (with OOAPI_* environment "
+                               "overrides) and prints the effective settings.",
+                               {},
+                               "FILE"};
+
+int Fail(const Status& status, int exit_code) {
+  std::cerr << "ooapi-endpoint: " << status.message() << "\n";
+  return exit_code;
+}
+
+// Config errors are usage errors (2).
+StatusOr<config::Config> LoadConfig(const std::string& path) {
+  return config::LoadConfigFile(path, config::ProcessEnvironment());
+}
+
+int Serve(const ParsedArgs& args) {
+  auto cfg = LoadConfig(*args.Get("config"));
+  if (!cfg.ok()) {
+    return Fail(cfg.status(), kExitUsage);
+  }
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(cfg->logging.level, &level);
+  log::SetLevel(level);
+
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  auto adapter = registry.Create(*cfg);
+  if (!adapter.ok()) {
+    return Fail(adapter.status(), adapter.status().code() == StatusCode::kInvalidArgument
+                                      ? kExitUsage
+                                      : kExitRuntime);
+  }
+  endpoint::Api api(adapter->get(), endpoint::ApiOptions{cfg->service});
+
+  // Block the stop signals before any thread starts, so only sigwait() below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  endpoint::HttpServer server(cfg->server, cfg->logging.access_log, &api);
+  Status started = server.Start();
+  if (!started.ok()) {
+    return Fail(started, kExitRuntime);
+  }
+  log::Info("listening", {{"address", cfg->server.address},
+                          {"port", static_cast<int>(server.port())},
+                          {"threads", cfg->server.threads},
+                          {"adapter", cfg->sis.adapter}});
+  std::printf("ooapi-endpoint: serving OOAPI v5 on http://%s:%u/\n", cfg->server.address.c_str(),
+              server.port());
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&signals, &received);
+  log::Info("draining", {{"signal", received}, {"in_flight", server.in_flight()}});
+  int left = server.Drain(std::chrono::milliseconds(cfg->server.drain_timeout_ms));
+  log::Info("stopped", {{"unfinished_requests", left}});
+  return kExitOk;
+}
+
+int DemoData(const ParsedArgs& args) {
+  demo::DemoOptions options;
+  options.scale = args.Get("scale").value_or("small");
+  if (auto seed = args.Get("seed")) {
+    auto n = ParseInt64(*seed);
+    if (!n || *n < 0) {
+      return Fail(
+          InvalidArgument("demo-data: --seed must be a non-negative integer, got '" + *seed + "'"),
+          kExitUsage);
+    }
+    options.seed = static_cast<uint64_t>(*n);
+  }
+  options.today = args.Get("today").value_or("");
+  const std::string path = *args.Get("db");
+  if (StartsWith(path, "postgres")) {
+    return Fail(InvalidArgument("demo-data: --db " + path +
+                                ": PostgreSQL is not supported yet; give a file path"),
+                kExitUsage);
+  }
+  adapters::sqlite::OpenOptions open;
+  open.create = true;
+  auto connection = adapters::sqlite::Open(path, open);
+  if (!connection.ok()) {
+    return Fail(connection.status(), kExitRuntime);
+  }
+  auto summary = demo::WriteDemo(**connection, options);
+  if (!summary.ok()) {
+    return Fail(summary.status(), summary.status().code() == StatusCode::kInvalidArgument
+                                      ? kExitUsage
+                                      : kExitRuntime);
+  }
+  std::printf(
+      "demo-data: wrote %s: %lld organizations, %lld academic sessions, %lld education "
+      "specifications, %lld programs, %lld courses, %lld offerings\n",
+      path.c_str(), static_cast<long long>(summary->organizations),
+      static_cast<long long>(summary->academic_sessions),
+      static_cast<long long>(summary->education_specifications),
+      static_cast<long long>(summary->programs), static_cast<long long>(summary->courses),
+      static_cast<long long>(summary->offerings));
+  return kExitOk;
+}
+
+int CheckConfig(const ParsedArgs& args) {
+  auto cfg = LoadConfig(*args.positional);
+  if (!cfg.ok()) {
+    return Fail(cfg.status(), kExitUsage);
+  }
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  auto names = registry.Names();
+  if (std::find(names.begin(), names.end(), cfg->sis.adapter) == names.end()) {
+    return Fail(InvalidArgument(*args.positional + ": sis.adapter: unknown SIS adapter '" +
+                                cfg->sis.adapter + "' (known: " + Join(names, ", ") + ")"),
+                kExitUsage);
+  }
+  const auto& s = cfg->server;
+  std::printf("%s: OK\n", args.positional->c_str());
+  std::printf("  listen        %s:%d, %d I/O threads\n", s.address.c_str(), s.port, s.threads);
+  std::printf(
+      "  limits        request %d bytes, header %d ms, body %d ms, keep-alive %d s, "
+      "drain %d ms\n",
+      s.max_request_bytes, s.header_timeout_ms, s.body_timeout_ms, s.keepalive_timeout_s,
+      s.drain_timeout_ms);
+  std::printf("  sis           adapter %s", cfg->sis.adapter.c_str());
+  if (cfg->sis.adapter == "sqlite") {
+    std::printf(", file %s", cfg->sis.sqlite.path.c_str());
+  }
+  std::printf("\n  logging       level %s, access log %s\n", cfg->logging.level.c_str(),
+              cfg->logging.access_log ? "on" : "off");
+  return kExitOk;
+}
+
+void PrintUsage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: ooapi-endpoint COMMAND [options]\n\n"
+               "commands:\n"
+               "  serve --config FILE       serve OOAPI v5 over HTTP\n"
+               "  demo-data --db PATH       write the demo institution into a new database\n"
+               "  check-config FILE         validate a configuration file\n\n"
+               "'ooapi-endpoint COMMAND --help' describes a command.\n"
+               "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");
+}
+
+}  // namespace
+}  // namespace ooapi::app
+
+int main(int argc, char** argv) {
+  using namespace ooapi::app;  // NOLINT(google-build-using-namespace)
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    PrintUsage(stderr);
+    return kExitUsage;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage(stdout);
+    return kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  struct Entry {
+    const CommandSpec* spec;
+    int (*run)(const ParsedArgs&);
+  };
+  const Entry entries[] = {{&kServe, Serve}, {&kDemoData, DemoData}, {&kCheckConfig, CheckConfig}};
+  for (const Entry& e : entries) {
+    if (e.spec->name != command) {
+      continue;
+    }
+    auto parsed = ParseArgs(*e.spec, args);
+    if (!parsed.ok()) {
+      std::cerr << "ooapi-endpoint " << parsed.status().message() << "\n";
+      return kExitUsage;
+    }
+    if (parsed->help) {
+      std::cout << HelpText(*e.spec);
+      return kExitOk;
+    }
+    try {
+      return e.run(*parsed);
+    } catch (const std::exception& ex) {
+      std::cerr << "ooapi-endpoint: unexpected failure: " << ex.what() << "\n";
+      return kExitRuntime;
+    }
+  }
+  std::cerr << "ooapi-endpoint: unknown command '" << command << "'\n";
+  PrintUsage(stderr);
+  return kExitUsage;
+}
