@@ -1,0 +1,213 @@
+// Routing, parameter parsing and error mapping of Api::Handle, over the sqlite fixture.
+
+#include <gtest/gtest.h>
+
+#include "ooapi/common/json.h"
+#include "ooapi/endpoint/api.h"
+#include "support/backends.h"
+
+namespace ooapi::testing {
+namespace {
+
+using endpoint::HttpRequest;
+using endpoint::HttpResponse;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto a = backend_.CreateAdapter();
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    adapter_ = std::move(a).value();
+    api_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
+  }
+
+  HttpResponse Get(const std::string& target, const std::string& accept = "") {
+    HttpRequest r;
+    size_t q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) {
+      r.query = endpoint::SplitQueryString(target.substr(q + 1));
+    }
+    if (!accept.empty()) {
+      r.headers.emplace_back("accept", accept);
+    }
+    return api_->Handle(r);
+  }
+
+  static rapidjson::Document Parse(const HttpResponse& r) {
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    EXPECT_FALSE(d.HasParseError()) << r.body;
+    return d;
+  }
+
+  // Asserts a problem+json answer with the given status whose detail mentions `needle`.
+  void ExpectProblem(const HttpResponse& r, int status, const std::string& needle) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    auto d = Parse(r);
+    ASSERT_TRUE(d.IsObject());
+    EXPECT_STREQ(d["status"].GetString(), std::to_string(status).c_str())
+        << "v5 problem status is a string";
+    EXPECT_NE(std::string(d["detail"].GetString()).find(needle), std::string::npos)
+        << d["detail"].GetString();
+  }
+
+  SqliteBackend backend_;
+  adapters::SisAdapterPtr adapter_;
+  std::unique_ptr<endpoint::Api> api_;
+};
+
+const std::string kPrograms = std::string("/education-specifications/") + kEspecId + "/programs";
+
+TEST_F(ApiTest, ServiceListsServedPaths) {
+  auto r = Get("/");
+  ASSERT_EQ(r.status, 200);
+  auto d = Parse(r);
+  EXPECT_TRUE(d.HasMember("contactEmail"));
+  const auto& paths = d["ext"]["paths"];
+  std::vector<std::string> list;
+  for (const auto& p : paths.GetArray()) {
+    list.emplace_back(p.GetString());
+  }
+  for (const char* expected :
+       {"/education-specifications/{educationSpecificationId}/education-specifications",
+        "/programs/{programId}/offerings", "/courses/{courseId}/offerings",
+        "/offerings/{offeringId}", "/organizations/{organizationId}/education-specifications",
+        "/academic-sessions/{academicSessionId}/offerings"}) {
+    EXPECT_NE(std::find(list.begin(), list.end(), expected), list.end()) << expected;
+  }
+}
+
+TEST_F(ApiTest, PageSizeMustBeASpecValue) {
+  EXPECT_EQ(Get(kPrograms + "?pageSize=250").status, 200);
+  ExpectProblem(Get(kPrograms + "?pageSize=25"), 400, "pageSize");
+  ExpectProblem(Get(kPrograms + "?pageSize=10abc"), 400, "pageSize");
+  ExpectProblem(Get(kPrograms + "?pageSize="), 400, "pageSize");
+}
+
+TEST_F(ApiTest, PageNumberIsOneBasedAndPastTheEndIsEmpty) {
+  ExpectProblem(Get(kPrograms + "?pageNumber=0"), 400, "pageNumber");
+  ExpectProblem(Get(kPrograms + "?pageNumber=x"), 400, "pageNumber");
+  auto past = Get(kPrograms + "?pageNumber=99");
+  ASSERT_EQ(past.status, 200);
+  auto d = Parse(past);
+  EXPECT_EQ(d["items"].Size(), 0u);
+  EXPECT_EQ(d["pageNumber"].GetInt(), 99);
+  EXPECT_FALSE(d["hasNextPage"].GetBool());
+  auto page2 = Parse(Get(kPrograms + "?pageNumber=2"));
+  EXPECT_EQ(page2["items"].Size(), 10u);
+  EXPECT_TRUE(page2["hasPreviousPage"].GetBool());
+  EXPECT_TRUE(page2["hasNextPage"].GetBool());
+  EXPECT_EQ(page2["totalPages"].GetInt(), 3);
+}
+
+TEST_F(ApiTest, DefaultPageSizeIsTen) {
+  auto d = Parse(Get(kPrograms));
+  EXPECT_EQ(d["pageSize"].GetInt(), 10);
+  EXPECT_EQ(d["items"].Size(), 10u);
+}
+
+TEST_F(ApiTest, ConsumerRioFiltersIrrelevantItems) {
+  auto all = Parse(Get(kPrograms + "?pageSize=250"));
+  auto rio = Parse(Get(kPrograms + "?pageSize=250&consumer=rio"));
+  EXPECT_EQ(all["items"].Size(), static_cast<size_t>(kFixturePrograms));
+  EXPECT_EQ(rio["items"].Size(), static_cast<size_t>(kFixtureRioPrograms));
+  auto other = Parse(Get(kPrograms + "?pageSize=250&consumer=eduxchange"));
+  EXPECT_EQ(other["items"].Size(), static_cast<size_t>(kFixturePrograms))
+      << "other consumers are not filtered";
+}
+
+TEST_F(ApiTest, SortAcceptsSpecValuesAndPrefix) {
+  auto d = Parse(Get(kPrograms + "?pageSize=250&sort=-name"));
+  EXPECT_STREQ(d["items"][0]["programId"].GetString(), kNotRioProgramId);
+  ExpectProblem(Get(kPrograms + "?sort=startDate"), 400, "sort");
+  ExpectProblem(Get(kPrograms + "?sort=name,-name"), 400, "twice");
+}
+
+TEST_F(ApiTest, TimelineOverridesOnRequest) {
+  std::string base = std::string("/programs/") + kOverrideProgramId;
+  EXPECT_FALSE(Parse(Get(base)).HasMember("timelineOverrides"));
+  auto d = Parse(Get(base + "?returnTimelineOverrides=true"));
+  ASSERT_TRUE(d.HasMember("timelineOverrides"));
+  EXPECT_STREQ(d["timelineOverrides"][0]["program"]["abbreviation"].GetString(), "OUD");
+  ExpectProblem(Get(base + "?returnTimelineOverrides=yes"), 400, "returnTimelineOverrides");
+}
+
+TEST_F(ApiTest, SpecParametersNotYetImplementedAreRefusedNotIgnored) {
+  ExpectProblem(Get("/programs?q=informatica"), 400, "q");
+  ExpectProblem(Get("/courses/" + std::string(kCourseId) + "?expand=programs"), 400, "expand");
+  ExpectProblem(Get(std::string("/programs/") + kOverrideProgramId + "/offerings?since=2020-01-01"),
+                400, "since");
+}
+
+TEST_F(ApiTest, UnknownParametersAreIgnored) {
+  EXPECT_EQ(Get("/programs?utm_source=x").status, 200);
+}
+
+TEST_F(ApiTest, IdsAreValidatedAndUppercaseIsAccepted) {
+  ExpectProblem(Get("/programs/not-a-uuid"), 400, "programId");
+  ExpectProblem(Get(std::string("/programs/") + kUnknownId), 404, kUnknownId);
+  std::string upper = kOverrideProgramId;
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  auto r = Get("/programs/" + upper);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_STREQ(Parse(r)["programId"].GetString(), kOverrideProgramId) << "ids are lowercase";
+}
+
+TEST_F(ApiTest, SubCollectionOfUnknownParentIs404) {
+  ExpectProblem(Get(std::string("/programs/") + kUnknownId + "/offerings"), 404, kUnknownId);
+}
+
+TEST_F(ApiTest, PercentEncodedPathsAndTrailingSlash) {
+  std::string encoded = std::string("/programs/") + kOverrideProgramId;
+  encoded.replace(encoded.find('-'), 1, "%2D");
+  EXPECT_EQ(Get(encoded).status, 200);
+  EXPECT_EQ(Get("/programs/").status, 200);
+  ExpectProblem(Get("/programmes"), 404, "no such path");
+  ExpectProblem(Get("//programs"), 404, "no such path");
+}
+
+TEST_F(ApiTest, MethodOtherThanGetIs405) {
+  HttpRequest r;
+  r.method = "POST";
+  r.path = "/programs";
+  auto resp = api_->Handle(r);
+  EXPECT_EQ(resp.status, 405);
+  EXPECT_EQ(resp.content_type, "application/problem+json");
+  ASSERT_EQ(resp.headers.size(), 1u);
+  EXPECT_EQ(resp.headers[0].second, "GET");
+}
+
+TEST_F(ApiTest, AcceptHeaderNegotiation) {
+  for (const char* ok : {"application/json", "application/json; version=5", "*/*", "application/*",
+                         "text/html, application/json;q=0.9"}) {
+    EXPECT_EQ(Get("/programs", ok).status, 200) << ok;
+  }
+  EXPECT_EQ(Get("/programs").status, 200) << "no Accept header";
+  for (const char* refused : {"text/html", "application/xml", "application/json; version=6",
+                              "application/vnd.oeapi+json; version=6"}) {
+    ExpectProblem(Get("/programs", refused), 406, "Accept");
+  }
+}
+
+TEST_F(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
+  auto d = Parse(
+      Get(std::string("/programs/") + kOverrideProgramId + "/offerings?pageSize=250&consumer=rio"));
+  ASSERT_EQ(d["items"].Size(), static_cast<size_t>(kFixtureOfferings));
+  const auto& first = d["items"][0];
+  EXPECT_STREQ(first["startDate"].GetString(), "2020-09-01");
+  EXPECT_STREQ(first["offeringType"].GetString(), "program");
+  EXPECT_STREQ(first["priceInformation"][0]["costType"].GetString(), "total costs");
+  EXPECT_STREQ(first["consumers"][0]["requiredPermissionRegistration"].GetString(), "no");
+}
+
+TEST_F(ApiTest, HealthEndpoints) {
+  EXPECT_EQ(Get("/health/live").status, 200);
+  EXPECT_EQ(Get("/health/ready").status, 200);
+}
+
+}  // namespace
+}  // namespace ooapi::testing

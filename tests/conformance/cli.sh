@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The executable's contract: subcommands, --help, exit codes (0 ok, 2 usage/config, 1 runtime),
+# error messages that name the place, and a clean exit on SIGTERM.
+# usage: cli.sh BINARY WORKDIR SOURCE_DIR
+set -uo pipefail
+bin=$1
+work=$2
+src=$3
+source "$(dirname "$0")/lib.sh"
+rm -rf "$work"
+mkdir -p "$work"
+trap stop_server EXIT
+failures=0
+
+# expect RC NEEDLE -- COMMAND...: runs COMMAND, checks its exit code and that stderr/stdout has NEEDLE.
+expect() {
+  local want=$1 needle=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" -ne "$want" ] || ! grep -qF -- "$needle" <<< "$out"; then
+    echo "FAIL: '$*' gave exit $rc (want $want) and output:"
+    echo "$out" | head -5
+    echo "      (expected to contain: $needle)"
+    failures=$((failures + 1))
+  else
+    echo "ok:   exit $rc  $*"
+  fi
+}
+
+expect 2 "usage: ooapi-endpoint COMMAND" -- "$bin"
+expect 0 "usage: ooapi-endpoint COMMAND" -- "$bin" --help
+expect 2 "unknown command 'srve'" -- "$bin" srve
+for c in serve demo-data check-config; do
+  expect 0 "usage: ooapi-endpoint $c" -- "$bin" "$c" --help
+done
+expect 2 "option '--config' is required" -- "$bin" serve
+expect 2 "unknown option '--port'" -- "$bin" serve --config x.yaml --port 1
+
+expect 0 "OK" -- "$bin" check-config "$src/config/example.yaml"
+expect 0 "OK" -- "$bin" check-config "$src/config/demo.yaml"
+printf 'server:\n  port: 8080\n  thread: 4\n' > "$work/typo.yaml"
+expect 2 "typo.yaml:3" -- "$bin" check-config "$work/typo.yaml"
+printf 'sis:\n  adapter: oracle\n' > "$work/adapter.yaml"
+expect 2 "unknown SIS adapter 'oracle'" -- "$bin" check-config "$work/adapter.yaml"
+expect 2 "cannot read file" -- "$bin" check-config "$work/missing.yaml"
+expect 2 "OOAPI_SERVER__PORT" -- env OOAPI_SERVER__PORT=abc "$bin" check-config "$src/config/example.yaml"
+
+expect 2 "--scale" -- "$bin" demo-data --db "$work/x.db" --scale huge
+expect 2 "--seed" -- "$bin" demo-data --db "$work/x.db" --seed -1
+expect 0 "offerings" -- "$bin" demo-data --db "$work/demo.db" --today 2026-01-15
+expect 1 "already contains" -- "$bin" demo-data --db "$work/demo.db"
+
+write_config "$work/nowhere.db" "$work/nowhere.yaml"
+expect 1 "nowhere.db" -- "$bin" serve --config "$work/nowhere.yaml"
+
+# Serving, then SIGTERM: exit 0 after the drain.
+write_config "$work/demo.db" "$work/serve.yaml"
+if start_server "$work/serve.yaml"; then
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/programs?pageSize=250")
+  [ "$code" = "200" ] || { echo "FAIL: /programs gave $code"; failures=$((failures + 1)); }
+  kill -TERM "$server_pid"
+  wait "$server_pid"
+  rc=$?
+  server_pid=""
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: serve exited $rc on SIGTERM"
+    failures=$((failures + 1))
+  else
+    echo "ok:   serve exits 0 on SIGTERM"
+  fi
+  grep -q '"event":"stopped"' "$work/serve.err" || { echo "FAIL: no stop log line"; failures=$((failures + 1)); }
+else
+  failures=$((failures + 1))
+fi
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]
