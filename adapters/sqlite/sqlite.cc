@@ -25,15 +25,18 @@ class SqliteConnection final : public db::Connection {
                                 const std::vector<db::Value>& params) override {
     sqlite3_stmt* stmt = nullptr;
     OOAPI_RETURN_IF_ERROR(Prepare(sql, params, &stmt));
-    std::vector<std::string> columns;
-    const int ncols = sqlite3_column_count(stmt);
-    columns.reserve(static_cast<size_t>(ncols));
-    for (int i = 0; i < ncols; ++i) {
-      columns.emplace_back(sqlite3_column_name(stmt, i));
-    }
     std::vector<std::vector<db::Value>> rows;
+    std::vector<std::string> columns;
+    int ncols = 0;
     while (true) {
       int rc = sqlite3_step(stmt);
+      if (columns.empty()) {
+        // After the first step: a cached statement is re-prepared there if the schema changed.
+        ncols = sqlite3_column_count(stmt);
+        for (int i = 0; i < ncols; ++i) {
+          columns.emplace_back(sqlite3_column_name(stmt, i));
+        }
+      }
       if (rc == SQLITE_DONE) {
         break;
       }
