@@ -50,4 +50,10 @@ run_crawl() {
 
 run_crawl rio 200 --spec "$kit/rio-profile-v5.json" --rio-mapper --crawl rio
 run_crawl ooapi 500 --crawl ooapi --max-requests 1500
+# Error answers and paging edges, checked against the documented responses of each operation.
+unknown=99999999-9999-4999-8999-999999999999
+run_crawl targeted 6 --spec "$kit/rio-profile-v5.json" --rio-mapper \
+  "/programs/$unknown" "/courses/$unknown/offerings?pageSize=250&consumer=rio" \
+  "/programs?pageSize=250&pageNumber=9999" "/programs?pageSize=7" "/courses?sort=bogus" \
+  "/education-specifications?consumer=rio&pageSize=250"
 exit $fail
