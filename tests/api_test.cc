@@ -5,6 +5,7 @@
 #include "ooapi/common/json.h"
 #include "ooapi/endpoint/api.h"
 #include "support/backends.h"
+#include "support/forwarding_adapter.h"
 
 namespace ooapi::testing {
 namespace {
@@ -207,6 +208,47 @@ TEST_F(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
 TEST_F(ApiTest, HealthEndpoints) {
   EXPECT_EQ(Get("/health/live").status, 200);
   EXPECT_EQ(Get("/health/ready").status, 200);
+}
+
+// An adapter whose SIS fails with a given Status.
+class FailingAdapter final : public ForwardingAdapter {
+ public:
+  FailingAdapter(adapters::SisAdapter* inner, Status failure)
+      : ForwardingAdapter(inner), failure_(std::move(failure)) {}
+  StatusOr<adapters::Program> GetProgram(std::string_view, const adapters::GetOptions&) override {
+    return failure_;
+  }
+  StatusOr<adapters::Page<adapters::Program>> ListPrograms(const adapters::ListQuery&) override {
+    return failure_;
+  }
+  Status CheckReady() override { return failure_; }
+
+ private:
+  Status failure_;
+};
+
+TEST_F(ApiTest, FailingDatabaseIs503AndInternalDetailsNeverLeak) {
+  const std::string secret = "connection to server at 10.0.0.7 failed: password for user sis";
+  for (StatusCode code : {StatusCode::kUnavailable, StatusCode::kDeadlineExceeded}) {
+    FailingAdapter failing(adapter_.get(), Status(code, secret));
+    endpoint::Api api(&failing, endpoint::ApiOptions{});
+    for (const char* path : {"/programs", "/health/ready"}) {
+      HttpRequest r;
+      r.path = path;
+      auto resp = api.Handle(r);
+      EXPECT_EQ(resp.status, 503) << path;
+      EXPECT_EQ(resp.content_type, "application/problem+json");
+      EXPECT_EQ(resp.body.find("10.0.0.7"), std::string::npos) << resp.body;
+    }
+  }
+  FailingAdapter broken(adapter_.get(), Internal("SELECT * FROM programs: syntax error near x"));
+  endpoint::Api api(&broken, endpoint::ApiOptions{});
+  HttpRequest r;
+  r.path = std::string("/programs/") + kOverrideProgramId;
+  auto resp = api.Handle(r);
+  EXPECT_EQ(resp.status, 500);
+  EXPECT_EQ(resp.body.find("SELECT"), std::string::npos) << "SQL never reaches a client";
+  EXPECT_NE(resp.body.find("\"status\":\"500\""), std::string::npos);
 }
 
 }  // namespace

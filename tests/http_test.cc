@@ -13,16 +13,16 @@
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
 #include "support/backends.h"
+#include "support/forwarding_adapter.h"
 #include "support/http_client.h"
 
 namespace ooapi::testing {
 namespace {
 
-// Forwards to a real adapter; GetProgram can be made to block until released, to hold a request
-// in flight.
-class GatedAdapter final : public adapters::SisAdapter {
+// GetProgram can be made to block until released, to hold a request in flight.
+class GatedAdapter final : public ForwardingAdapter {
  public:
-  explicit GatedAdapter(adapters::SisAdapter* inner) : inner_(inner) {}
+  using ForwardingAdapter::ForwardingAdapter;
   void Close() { gate_closed_ = true; }
   void Open() { gate_closed_ = false; }
   bool waiting() const { return waiting_; }
@@ -36,50 +36,8 @@ class GatedAdapter final : public adapters::SisAdapter {
     waiting_ = false;
     return inner_->GetProgram(id, o);
   }
-  StatusOr<adapters::Organization> GetOrganization(std::string_view id) override {
-    return inner_->GetOrganization(id);
-  }
-  StatusOr<adapters::Page<adapters::Organization>> ListOrganizations(
-      const adapters::ListQuery& q) override {
-    return inner_->ListOrganizations(q);
-  }
-  StatusOr<adapters::AcademicSession> GetAcademicSession(std::string_view id) override {
-    return inner_->GetAcademicSession(id);
-  }
-  StatusOr<adapters::Page<adapters::AcademicSession>> ListAcademicSessions(
-      const adapters::ListQuery& q) override {
-    return inner_->ListAcademicSessions(q);
-  }
-  StatusOr<adapters::EducationSpecification> GetEducationSpecification(
-      std::string_view id, const adapters::GetOptions& o) override {
-    return inner_->GetEducationSpecification(id, o);
-  }
-  StatusOr<adapters::Page<adapters::EducationSpecification>> ListEducationSpecifications(
-      const adapters::ListQuery& q) override {
-    return inner_->ListEducationSpecifications(q);
-  }
-  StatusOr<adapters::Page<adapters::Program>> ListPrograms(const adapters::ListQuery& q) override {
-    return inner_->ListPrograms(q);
-  }
-  StatusOr<adapters::Course> GetCourse(std::string_view id,
-                                       const adapters::GetOptions& o) override {
-    return inner_->GetCourse(id, o);
-  }
-  StatusOr<adapters::Page<adapters::Course>> ListCourses(const adapters::ListQuery& q) override {
-    return inner_->ListCourses(q);
-  }
-  StatusOr<adapters::Offering> GetOffering(std::string_view id) override {
-    return inner_->GetOffering(id);
-  }
-  StatusOr<adapters::Page<adapters::Offering>> ListOfferings(
-      const adapters::ListQuery& q) override {
-    return inner_->ListOfferings(q);
-  }
-  Status CheckReady() override { return inner_->CheckReady(); }
-  adapters::AdapterFeatures Features() const override { return inner_->Features(); }
 
  private:
-  adapters::SisAdapter* inner_;
   std::atomic<bool> gate_closed_{false};
   std::atomic<bool> waiting_{false};
 };
