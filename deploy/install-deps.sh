@@ -4,9 +4,9 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libpistache-dev rapidjson-dev libyaml-cpp-dev
-          libsqlite3-dev)
+          libsqlite3-dev libpqxx-dev libcurl4-openssl-dev libxlsxwriter-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libgtest-dev libgmock-dev curl)
+  packages+=(libgtest-dev libgmock-dev curl python3 postgresql)
   command -v node > /dev/null 2>&1 || packages+=(nodejs)
   command -v npm > /dev/null 2>&1 || packages+=(npm)
 fi

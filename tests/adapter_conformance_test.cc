@@ -20,6 +20,9 @@ template <typename Backend>
 class AdapterConformanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (backend_.skip) {
+      GTEST_SKIP() << backend_.setup.message();
+    }
     ASSERT_TRUE(backend_.setup.ok()) << backend_.setup.ToString();
     auto a = backend_.CreateAdapter();
     ASSERT_TRUE(a.ok()) << a.status().ToString();
@@ -54,7 +57,7 @@ class AdapterConformanceTest : public ::testing::Test {
   adapters::SisAdapterPtr adapter_;
 };
 
-using Backends = ::testing::Types<SqliteBackend>;
+using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
 TYPED_TEST_SUITE(AdapterConformanceTest, Backends);
 
 TYPED_TEST(AdapterConformanceTest, PagingEdges) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds everything with ASan+UBSan and runs every test with ctest.
+# Installs what the tests need, builds everything with ASan+UBSan, starts a throwaway PostgreSQL
+# and runs every test with ctest.
 # Used by CI (.ci/run) on a clean clone. Environment:
 #   OOAPI_TEST_BUILD_DIR  build directory (default build/test)
 #   OOAPI_KIT_DIR         the OOAPI conformance kit (default ../shared/ooapi beside the repository)
@@ -22,6 +23,9 @@ cmake --build "$build" -j"$(nproc)"
 # The quickstart's optimised build too: g++ -O2 warns about things -O0 does not (-Werror).
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DOOAPI_BUILD_TESTS=OFF > /dev/null
 cmake --build build/release -j"$(nproc)"
+
+# A throwaway PostgreSQL for the postgres adapter's tests; stopped on exit, also on failure.
+source tests/pg_cluster.sh
 
 cd "$build"
 ctest --output-on-failure -j2 --timeout 900

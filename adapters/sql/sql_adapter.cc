@@ -95,7 +95,7 @@ const EntitySpec kCourses{
     {{"name", "sort_name"}, {"courseId", "course_id"}},
     {{ScopeKind::kEducationSpecification, "education_specification_id = ?"},
      {ScopeKind::kProgram,
-      "course_id IN (SELECT course_id FROM course_programs WHERE program_id = ?)"},
+      "course_id IN (SELECT course_id FROM {course_programs} WHERE program_id = ?)"},
      {ScopeKind::kOrganization, "organization_id = ?"}}};
 
 const EntitySpec kOfferings{"offerings",
@@ -349,7 +349,8 @@ OfferedProperties ReadOfferedProperties(const db::Row& r, const TextBag& texts,
 
 class SqlAdapter final : public SisAdapter {
  public:
-  explicit SqlAdapter(std::unique_ptr<db::Pool> pool) : pool_(std::move(pool)) {}
+  SqlAdapter(std::unique_ptr<db::Pool> pool, std::string table_prefix)
+      : pool_(std::move(pool)), prefix_(std::move(table_prefix)) {}
 
   StatusOr<Organization> GetOrganization(std::string_view id) override {
     return Guard<Organization>([&](db::Connection& c) {
@@ -499,8 +500,7 @@ class SqlAdapter final : public SisAdapter {
   }
 
   db::ResultSet LoadById(db::Connection& c, const EntitySpec& spec, std::string_view id) {
-    std::string sql =
-        std::string("SELECT * FROM ") + spec.table + " WHERE " + spec.id_column + " = ?";
+    std::string sql = "SELECT * FROM " + Table(spec.table) + " WHERE " + spec.id_column + " = ?";
     auto rows = Query(c, sql, {db::Text(std::string(id))});
     if (rows.empty()) {
       throw NotFound(std::string("no ") + spec.type_name + " with id " + std::string(id));
@@ -519,12 +519,12 @@ class SqlAdapter final : public SisAdapter {
         throw InvalidArgument(std::string("unsupported scope for ") + spec.table);
       }
       const EntitySpec* owner = ScopeEntity(query.scope.kind, spec);
-      std::string exists = std::string("SELECT 1 AS found FROM ") + owner->table + " WHERE " +
-                           owner->id_column + " = ?";
+      std::string exists =
+          "SELECT 1 AS found FROM " + Table(owner->table) + " WHERE " + owner->id_column + " = ?";
       if (Query(c, exists, {db::Text(query.scope.id)}).empty()) {
         throw NotFound(std::string("no ") + owner->type_name + " with id " + query.scope.id);
       }
-      where += " AND " + it->second;
+      where += " AND " + Resolve(it->second);
       params.emplace_back(query.scope.id);
     }
     if (query.rio_only) {
@@ -549,8 +549,8 @@ class SqlAdapter final : public SisAdapter {
     order += std::string(spec.id_column) + Collate() + " ASC";
 
     Page<T> page;
-    auto count = Query(
-        c, std::string("SELECT COUNT(*) AS n FROM ") + spec.table + " WHERE " + where, params);
+    auto count =
+        Query(c, "SELECT COUNT(*) AS n FROM " + Table(spec.table) + " WHERE " + where, params);
     page.total_items = db::Row(count, 0).Int("n").value_or(0);
     const int64_t offset = (query.page_number - 1) * query.page_size;
     if (offset >= page.total_items) {
@@ -560,10 +560,11 @@ class SqlAdapter final : public SisAdapter {
     std::vector<db::Value> id_params = params;
     id_params.emplace_back(query.page_size);
     id_params.emplace_back(offset);
-    auto id_rows = Query(c,
-                         std::string("SELECT ") + spec.id_column + " AS id FROM " + spec.table +
-                             " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
-                         id_params);
+    auto id_rows =
+        Query(c,
+              std::string("SELECT ") + spec.id_column + " AS id FROM " + Table(spec.table) +
+                  " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+              id_params);
     if (id_rows.empty()) {
       return page;
     }
@@ -572,8 +573,8 @@ class SqlAdapter final : public SisAdapter {
       ids.push_back(*db::Row(id_rows, i).Text("id"));
     }
     auto rows = Query(c,
-                      std::string("SELECT * FROM ") + spec.table + " WHERE " + spec.id_column +
-                          " IN " + InList(ids.size()),
+                      "SELECT * FROM " + Table(spec.table) + " WHERE " + spec.id_column + " IN " +
+                          InList(ids.size()),
                       ToValues(ids));
     // Restore the page order.
     std::unordered_map<std::string, size_t> position;
@@ -611,8 +612,9 @@ class SqlAdapter final : public SisAdapter {
       params.emplace_back(id);
     }
     auto rows = Query(c,
-                      "SELECT owner_id, field, language, value, ordinal FROM texts WHERE "
-                      "owner_type = ? AND period_valid_from IS NULL AND owner_id IN " +
+                      "SELECT owner_id, field, language, value, ordinal FROM " + Table("texts") +
+                          " WHERE "
+                          "owner_type = ? AND period_valid_from IS NULL AND owner_id IN " +
                           InList(ids.size()) + " ORDER BY owner_id" + Collate() + ", field" +
                           Collate() + ", ordinal, language" + Collate(),
                       params);
@@ -633,8 +635,9 @@ class SqlAdapter final : public SisAdapter {
       params.emplace_back(id);
     }
     auto rows = Query(c,
-                      "SELECT owner_id, code_type, code FROM other_codes WHERE owner_type = ? AND "
-                      "owner_id IN " +
+                      "SELECT owner_id, code_type, code FROM " + Table("other_codes") +
+                          " WHERE owner_type = ? AND "
+                          "owner_id IN " +
                           InList(ids.size()) + " ORDER BY owner_id" + Collate() +
                           ", ordinal, code_type" + Collate() + ", code" + Collate(),
                       params);
@@ -651,9 +654,9 @@ class SqlAdapter final : public SisAdapter {
                                                    const std::string& key, const std::string& value,
                                                    const Ids& ids) {
     auto rows = Query(c,
-                      "SELECT " + key + " AS k, " + value + " AS v FROM " + table + " WHERE " +
-                          key + " IN " + InList(ids.size()) + " ORDER BY " + key + Collate() +
-                          ", " + value + Collate(),
+                      "SELECT " + key + " AS k, " + value + " AS v FROM " + Table(table) +
+                          " WHERE " + key + " IN " + InList(ids.size()) + " ORDER BY " + key +
+                          Collate() + ", " + value + Collate(),
                       ToValues(ids));
     std::unordered_map<std::string, Ids> out;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -668,15 +671,17 @@ class SqlAdapter final : public SisAdapter {
                                                      const db::ResultSet& main,
                                                      const std::string& id, ReadFn&& read) {
     auto periods = Query(c,
-                         std::string("SELECT * FROM ") + spec.periods_table + " WHERE " +
-                             spec.id_column + " = ? ORDER BY valid_from",
+                         "SELECT * FROM " + Table(spec.periods_table) + " WHERE " + spec.id_column +
+                             " = ? ORDER BY valid_from",
                          {db::Text(id)});
-    auto text_rows = Query(c,
-                           "SELECT period_valid_from, field, language, value, ordinal FROM texts "
-                           "WHERE owner_type = ? AND owner_id = ? AND period_valid_from IS NOT "
-                           "NULL ORDER BY period_valid_from, field" +
-                               Collate() + ", ordinal, language" + Collate(),
-                           {db::Text(spec.owner_type), db::Text(id)});
+    auto text_rows =
+        Query(c,
+              "SELECT period_valid_from, field, language, value, ordinal FROM " + Table("texts") +
+                  " "
+                  "WHERE owner_type = ? AND owner_id = ? AND period_valid_from IS NOT "
+                  "NULL ORDER BY period_valid_from, field" +
+                  Collate() + ", ordinal, language" + Collate(),
+              {db::Text(spec.owner_type), db::Text(id)});
     std::map<std::string, TextBag> period_texts;
     for (size_t i = 0; i < text_rows.size(); ++i) {
       db::Row r(text_rows, i);
@@ -831,8 +836,9 @@ class SqlAdapter final : public SisAdapter {
     auto codes = LoadCodes(c, kOfferings, ids);
     auto cost_rows =
         Query(c,
-              "SELECT offering_id, cost_type, amount, currency FROM offering_costs "
-              "WHERE offering_id IN " +
+              "SELECT offering_id, cost_type, amount, currency FROM " + Table("offering_costs") +
+                  " "
+                  "WHERE offering_id IN " +
                   InList(ids.size()) + " ORDER BY offering_id" + Collate() + ", ordinal",
               ToValues(ids));
     std::unordered_map<std::string, std::vector<Cost>> costs;
@@ -879,7 +885,21 @@ class SqlAdapter final : public SisAdapter {
     return out;
   }
 
+  // The configured name of a contract table or view.
+  std::string Table(std::string_view table) const { return prefix_ + std::string(table); }
+  // Scope fragments name tables as {table}.
+  std::string Resolve(const std::string& fragment) const {
+    std::string out = fragment;
+    size_t open;
+    while ((open = out.find('{')) != std::string::npos) {
+      size_t close = out.find('}', open);
+      out.replace(open, close - open + 1, Table(out.substr(open + 1, close - open - 1)));
+    }
+    return out;
+  }
+
   std::unique_ptr<db::Pool> pool_;
+  const std::string prefix_;
 };
 
 // Table name -> column names, read from the contract DDL (the single source of truth).
@@ -904,8 +924,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> ContractColumns() 
 
 }  // namespace
 
-Status ValidateContract(db::Connection& connection) {
-  for (const auto& [table, columns] : ContractColumns()) {
+Status ValidateContract(db::Connection& connection, std::string_view table_prefix) {
+  for (const auto& [contract_table, columns] : ContractColumns()) {
+    const std::string table = std::string(table_prefix) + contract_table;
     auto result = connection.Query("SELECT * FROM " + table + " WHERE 1 = 0", {});
     if (!result.ok()) {
       if (result.status().code() == StatusCode::kUnavailable) {
@@ -925,15 +946,16 @@ Status ValidateContract(db::Connection& connection) {
   return Status::Ok();
 }
 
-StatusOr<SisAdapterPtr> CreateSqlAdapter(std::unique_ptr<db::Pool> pool) {
+StatusOr<SisAdapterPtr> CreateSqlAdapter(std::unique_ptr<db::Pool> pool,
+                                         const std::string& table_prefix) {
   {
     auto lease = pool->Acquire();
     if (!lease.ok()) {
       return lease.status();
     }
-    OOAPI_RETURN_IF_ERROR(ValidateContract(**lease));
+    OOAPI_RETURN_IF_ERROR(ValidateContract(**lease, table_prefix));
   }
-  return SisAdapterPtr(std::make_unique<SqlAdapter>(std::move(pool)));
+  return SisAdapterPtr(std::make_unique<SqlAdapter>(std::move(pool), table_prefix));
 }
 
 }  // namespace ooapi::adapters::sql

@@ -208,7 +208,7 @@ void Register(AdapterRegistry& registry) {
         std::make_unique<db::Pool>([path, options] { return Open(path, options); }, size,
                                    std::chrono::milliseconds(config.sis.acquire_timeout_ms));
     pool->set_dialect(db::Dialect::kSqlite);
-    return sql::CreateSqlAdapter(std::move(pool));
+    return sql::CreateSqlAdapter(std::move(pool), config.sis.table_prefix);
   });
 }
 

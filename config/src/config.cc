@@ -77,6 +77,18 @@ const std::vector<Field>& Fields() {
       OOAPI_INT(sis.acquire_timeout_ms, 1, 600000),
       OOAPI_STRING(sis.sqlite.path),  // non-empty when sis.adapter is "sqlite", see Validate()
       OOAPI_INT(sis.sqlite.busy_timeout_ms, 0, 600000),
+      OOAPI_STRING(sis.table_prefix),
+      OOAPI_STRING(sis.postgres.host, kNonEmpty),
+      OOAPI_INT(sis.postgres.port, 1, 65535),
+      OOAPI_STRING(sis.postgres.database, kNonEmpty),
+      OOAPI_STRING(sis.postgres.user, kNonEmpty),
+      OOAPI_STRING(sis.postgres.password_env),
+      OOAPI_STRING(sis.postgres.password_file),
+      OOAPI_STRING(sis.postgres.sslmode, kNonEmpty,
+                   {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
+      OOAPI_STRING(sis.postgres.schema),
+      OOAPI_INT(sis.postgres.statement_timeout_ms, 0, 600000),
+      OOAPI_INT(sis.postgres.connect_timeout_s, 1, 60),
       OOAPI_STRING(logging.level, kNonEmpty, {"debug", "info", "warn", "error"}),
       OOAPI_BOOL(logging.access_log),
   };

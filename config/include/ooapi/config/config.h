@@ -37,11 +37,29 @@ struct SqliteConfig {
   int busy_timeout_ms = 2000;
 };
 
+// PostgreSQL holding the SIS contract as views (adapter "postgres"). The password is never part of
+// the configuration file: it comes from the file `password_file` or the environment variable named
+// by `password_env`.
+struct PostgresConfig {
+  std::string host = "127.0.0.1";
+  int port = 5432;
+  std::string database = "sis";
+  std::string user = "ooapi";
+  std::string password_env = "PGPASSWORD";
+  std::string password_file;
+  std::string sslmode = "prefer";   // disable | allow | prefer | require | verify-ca | verify-full
+  std::string schema = "public";    // search_path: where the contract views live
+  int statement_timeout_ms = 1500;  // a query running longer is cancelled: 503, not a hang
+  int connect_timeout_s = 3;
+};
+
 struct SisConfig {
   std::string adapter = "sqlite";  // a name registered in the adapter registry
+  std::string table_prefix;        // prepended to every contract table/view name
   int pool_size = 0;               // database connections; 0 = server.workers
   int acquire_timeout_ms = 2000;   // waiting for a free connection before answering 503
   SqliteConfig sqlite;
+  PostgresConfig postgres;
 };
 
 struct LoggingConfig {

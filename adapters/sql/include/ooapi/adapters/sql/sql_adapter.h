@@ -4,6 +4,7 @@
 // postgres adapters are this adapter over their own drivers, so both answer identically.
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "ooapi/adapters/sis_adapter.h"
@@ -15,12 +16,14 @@ namespace ooapi::adapters::sql {
 std::string_view SisContractSql();
 std::string_view SisContractIndexesSql();
 
-// Checks that every contract table/view exists with every contract column. kFailedPrecondition
-// naming the first missing table or column ("view programs lacks column rio_relevant").
-Status ValidateContract(db::Connection& connection);
+// Checks that every contract table/view (named `table_prefix` + contract name) exists with every
+// contract column. kFailedPrecondition naming the first missing table or column.
+Status ValidateContract(db::Connection& connection, std::string_view table_prefix = "");
 
 // Creates the adapter. Validates the contract on one connection first; kUnavailable if the
 // database cannot be reached, kFailedPrecondition if the contract is not met.
-StatusOr<SisAdapterPtr> CreateSqlAdapter(std::unique_ptr<db::Pool> pool);
+// `table_prefix` is prepended to every contract table/view name (sis.table_prefix).
+StatusOr<SisAdapterPtr> CreateSqlAdapter(std::unique_ptr<db::Pool> pool,
+                                         const std::string& table_prefix = "");
 
 }  // namespace ooapi::adapters::sql
