@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "ooapi/adapters/builtin.h"
+#include "ooapi/adapters/postgres/postgres.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
@@ -33,9 +34,13 @@ const CommandSpec kServe{"serve",
                          ""};
 const CommandSpec kDemoData{
     "demo-data",
-    "Writes a deterministic demo institution into a new SQLite database that follows the SIS "
-    "contract (adapters/README.md).",
-    {{"db", "PATH", "the database file to create; it must not hold the contract tables yet", true},
+    "Writes a deterministic demo institution into a new database that follows the SIS contract "
+    "(adapters/README.md): a SQLite file, or a PostgreSQL database given as a URL (the tables go "
+    "into the URL's search_path; the password comes from PGPASSWORD or ~/.pgpass).",
+    {{"db", "PATH|URL",
+      "SQLite file to create, or postgresql://user@host:port/db; it must not hold the contract "
+      "tables yet",
+      true},
      {"scale", "small|large",
       "small: ~20 education specifications, ~2,000 offerings (default); "
       "large: ~600 and ~250,000",
@@ -120,18 +125,29 @@ int DemoData(const ParsedArgs& args) {
   }
   options.today = args.Get("today").value_or("");
   const std::string path = *args.Get("db");
-  if (StartsWith(path, "postgres")) {
-    return Fail(InvalidArgument("demo-data: --db " + path +
-                                ": PostgreSQL is not supported yet; give a file path"),
-                kExitUsage);
+  const bool postgres = StartsWith(path, "postgresql://") || StartsWith(path, "postgres://");
+  StatusOr<db::ConnectionPtr> connection = Status(StatusCode::kInternal, "not opened");
+  if (postgres) {
+    // The password, if any, comes from PGPASSWORD or ~/.pgpass (libpq), never from the URL.
+    adapters::postgres::ConnectOptions open;
+    open.conninfo = path;
+    open.read_only = false;
+    connection = adapters::postgres::Open(open);
+  } else {
+    adapters::sqlite::OpenOptions open;
+    open.create = true;
+    connection = adapters::sqlite::Open(path, open);
   }
-  adapters::sqlite::OpenOptions open;
-  open.create = true;
-  auto connection = adapters::sqlite::Open(path, open);
   if (!connection.ok()) {
     return Fail(connection.status(), kExitRuntime);
   }
   auto summary = demo::WriteDemo(**connection, options);
+  if (summary.ok() && postgres) {
+    Status analyzed = (*connection)->ExecuteScript("ANALYZE");
+    if (!analyzed.ok()) {
+      return Fail(analyzed, kExitRuntime);
+    }
+  }
   if (!summary.ok()) {
     return Fail(summary.status(), summary.status().code() == StatusCode::kInvalidArgument
                                       ? kExitUsage
@@ -183,7 +199,7 @@ void PrintUsage(std::FILE* out) {
                "usage: ooapi-endpoint COMMAND [options]\n\n"
                "commands:\n"
                "  serve --config FILE       serve OOAPI v5 over HTTP\n"
-               "  demo-data --db PATH       write the demo institution into a new database\n"
+               "  demo-data --db PATH|URL   write the demo institution into a new database\n"
                "  check-config FILE         validate a configuration file\n\n"
                "'ooapi-endpoint COMMAND --help' describes a command.\n"
                "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");

@@ -13,9 +13,14 @@ namespace {
 using endpoint::HttpRequest;
 using endpoint::HttpResponse;
 
+// Runs on every backend: the HTTP suite must behave the same on sqlite and postgres.
+template <typename Backend>
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (backend_.skip) {
+      GTEST_SKIP() << backend_.setup.message();
+    }
     auto a = backend_.CreateAdapter();
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     adapter_ = std::move(a).value();
@@ -54,17 +59,20 @@ class ApiTest : public ::testing::Test {
         << d["detail"].GetString();
   }
 
-  SqliteBackend backend_;
+  Backend backend_;
   adapters::SisAdapterPtr adapter_;
   std::unique_ptr<endpoint::Api> api_;
 };
 
+using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
+TYPED_TEST_SUITE(ApiTest, Backends);
+
 const std::string kPrograms = std::string("/education-specifications/") + kEspecId + "/programs";
 
-TEST_F(ApiTest, ServiceListsServedPaths) {
-  auto r = Get("/");
+TYPED_TEST(ApiTest, ServiceListsServedPaths) {
+  auto r = this->Get("/");
   ASSERT_EQ(r.status, 200);
-  auto d = Parse(r);
+  auto d = this->Parse(r);
   EXPECT_TRUE(d.HasMember("contactEmail"));
   const auto& paths = d["ext"]["paths"];
   std::vector<std::string> list;
@@ -80,123 +88,127 @@ TEST_F(ApiTest, ServiceListsServedPaths) {
   }
 }
 
-TEST_F(ApiTest, PageSizeMustBeASpecValue) {
-  EXPECT_EQ(Get(kPrograms + "?pageSize=250").status, 200);
-  ExpectProblem(Get(kPrograms + "?pageSize=25"), 400, "pageSize");
-  ExpectProblem(Get(kPrograms + "?pageSize=10abc"), 400, "pageSize");
-  ExpectProblem(Get(kPrograms + "?pageSize="), 400, "pageSize");
+TYPED_TEST(ApiTest, PageSizeMustBeASpecValue) {
+  EXPECT_EQ(this->Get(kPrograms + "?pageSize=250").status, 200);
+  this->ExpectProblem(this->Get(kPrograms + "?pageSize=25"), 400, "pageSize");
+  this->ExpectProblem(this->Get(kPrograms + "?pageSize=10abc"), 400, "pageSize");
+  this->ExpectProblem(this->Get(kPrograms + "?pageSize="), 400, "pageSize");
 }
 
-TEST_F(ApiTest, PageNumberIsOneBasedAndPastTheEndIsEmpty) {
-  ExpectProblem(Get(kPrograms + "?pageNumber=0"), 400, "pageNumber");
-  ExpectProblem(Get(kPrograms + "?pageNumber=x"), 400, "pageNumber");
-  auto past = Get(kPrograms + "?pageNumber=99");
+TYPED_TEST(ApiTest, PageNumberIsOneBasedAndPastTheEndIsEmpty) {
+  this->ExpectProblem(this->Get(kPrograms + "?pageNumber=0"), 400, "pageNumber");
+  this->ExpectProblem(this->Get(kPrograms + "?pageNumber=x"), 400, "pageNumber");
+  auto past = this->Get(kPrograms + "?pageNumber=99");
   ASSERT_EQ(past.status, 200);
-  auto d = Parse(past);
+  auto d = this->Parse(past);
   EXPECT_EQ(d["items"].Size(), 0u);
   EXPECT_EQ(d["pageNumber"].GetInt(), 99);
   EXPECT_FALSE(d["hasNextPage"].GetBool());
-  auto page2 = Parse(Get(kPrograms + "?pageNumber=2"));
+  auto page2 = this->Parse(this->Get(kPrograms + "?pageNumber=2"));
   EXPECT_EQ(page2["items"].Size(), 10u);
   EXPECT_TRUE(page2["hasPreviousPage"].GetBool());
   EXPECT_TRUE(page2["hasNextPage"].GetBool());
   EXPECT_EQ(page2["totalPages"].GetInt(), 3);
 }
 
-TEST_F(ApiTest, DefaultPageSizeIsTen) {
-  auto d = Parse(Get(kPrograms));
+TYPED_TEST(ApiTest, DefaultPageSizeIsTen) {
+  auto d = this->Parse(this->Get(kPrograms));
   EXPECT_EQ(d["pageSize"].GetInt(), 10);
   EXPECT_EQ(d["items"].Size(), 10u);
 }
 
-TEST_F(ApiTest, ConsumerRioFiltersIrrelevantItems) {
-  auto all = Parse(Get(kPrograms + "?pageSize=250"));
-  auto rio = Parse(Get(kPrograms + "?pageSize=250&consumer=rio"));
+TYPED_TEST(ApiTest, ConsumerRioFiltersIrrelevantItems) {
+  auto all = this->Parse(this->Get(kPrograms + "?pageSize=250"));
+  auto rio = this->Parse(this->Get(kPrograms + "?pageSize=250&consumer=rio"));
   EXPECT_EQ(all["items"].Size(), static_cast<size_t>(kFixturePrograms));
   EXPECT_EQ(rio["items"].Size(), static_cast<size_t>(kFixtureRioPrograms));
-  auto other = Parse(Get(kPrograms + "?pageSize=250&consumer=eduxchange"));
+  auto other = this->Parse(this->Get(kPrograms + "?pageSize=250&consumer=eduxchange"));
   EXPECT_EQ(other["items"].Size(), static_cast<size_t>(kFixturePrograms))
       << "other consumers are not filtered";
 }
 
-TEST_F(ApiTest, SortAcceptsSpecValuesAndPrefix) {
-  auto d = Parse(Get(kPrograms + "?pageSize=250&sort=-name"));
+TYPED_TEST(ApiTest, SortAcceptsSpecValuesAndPrefix) {
+  auto d = this->Parse(this->Get(kPrograms + "?pageSize=250&sort=-name"));
   EXPECT_STREQ(d["items"][0]["programId"].GetString(), kNotRioProgramId);
-  ExpectProblem(Get(kPrograms + "?sort=startDate"), 400, "sort");
-  ExpectProblem(Get(kPrograms + "?sort=name,-name"), 400, "twice");
+  this->ExpectProblem(this->Get(kPrograms + "?sort=startDate"), 400, "sort");
+  this->ExpectProblem(this->Get(kPrograms + "?sort=name,-name"), 400, "twice");
 }
 
-TEST_F(ApiTest, TimelineOverridesOnRequest) {
+TYPED_TEST(ApiTest, TimelineOverridesOnRequest) {
   std::string base = std::string("/programs/") + kOverrideProgramId;
-  EXPECT_FALSE(Parse(Get(base)).HasMember("timelineOverrides"));
-  auto d = Parse(Get(base + "?returnTimelineOverrides=true"));
+  EXPECT_FALSE(this->Parse(this->Get(base)).HasMember("timelineOverrides"));
+  auto d = this->Parse(this->Get(base + "?returnTimelineOverrides=true"));
   ASSERT_TRUE(d.HasMember("timelineOverrides"));
   EXPECT_STREQ(d["timelineOverrides"][0]["program"]["abbreviation"].GetString(), "OUD");
-  ExpectProblem(Get(base + "?returnTimelineOverrides=yes"), 400, "returnTimelineOverrides");
+  this->ExpectProblem(this->Get(base + "?returnTimelineOverrides=yes"), 400,
+                      "returnTimelineOverrides");
 }
 
-TEST_F(ApiTest, SpecParametersNotYetImplementedAreRefusedNotIgnored) {
-  ExpectProblem(Get("/programs?q=informatica"), 400, "q");
-  ExpectProblem(Get("/courses/" + std::string(kCourseId) + "?expand=programs"), 400, "expand");
-  ExpectProblem(Get(std::string("/programs/") + kOverrideProgramId + "/offerings?since=2020-01-01"),
-                400, "since");
+TYPED_TEST(ApiTest, SpecParametersNotYetImplementedAreRefusedNotIgnored) {
+  this->ExpectProblem(this->Get("/programs?q=informatica"), 400, "q");
+  this->ExpectProblem(this->Get("/courses/" + std::string(kCourseId) + "?expand=programs"), 400,
+                      "expand");
+  this->ExpectProblem(
+      this->Get(std::string("/programs/") + kOverrideProgramId + "/offerings?since=2020-01-01"),
+      400, "since");
 }
 
-TEST_F(ApiTest, UnknownParametersAreIgnored) {
-  EXPECT_EQ(Get("/programs?utm_source=x").status, 200);
+TYPED_TEST(ApiTest, UnknownParametersAreIgnored) {
+  EXPECT_EQ(this->Get("/programs?utm_source=x").status, 200);
 }
 
-TEST_F(ApiTest, IdsAreValidatedAndUppercaseIsAccepted) {
-  ExpectProblem(Get("/programs/not-a-uuid"), 400, "programId");
-  ExpectProblem(Get(std::string("/programs/") + kUnknownId), 404, kUnknownId);
+TYPED_TEST(ApiTest, IdsAreValidatedAndUppercaseIsAccepted) {
+  this->ExpectProblem(this->Get("/programs/not-a-uuid"), 400, "programId");
+  this->ExpectProblem(this->Get(std::string("/programs/") + kUnknownId), 404, kUnknownId);
   std::string upper = kOverrideProgramId;
   for (char& c : upper) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  auto r = Get("/programs/" + upper);
+  auto r = this->Get("/programs/" + upper);
   ASSERT_EQ(r.status, 200);
-  EXPECT_STREQ(Parse(r)["programId"].GetString(), kOverrideProgramId) << "ids are lowercase";
+  EXPECT_STREQ(this->Parse(r)["programId"].GetString(), kOverrideProgramId) << "ids are lowercase";
 }
 
-TEST_F(ApiTest, SubCollectionOfUnknownParentIs404) {
-  ExpectProblem(Get(std::string("/programs/") + kUnknownId + "/offerings"), 404, kUnknownId);
+TYPED_TEST(ApiTest, SubCollectionOfUnknownParentIs404) {
+  this->ExpectProblem(this->Get(std::string("/programs/") + kUnknownId + "/offerings"), 404,
+                      kUnknownId);
 }
 
-TEST_F(ApiTest, PercentEncodedPathsAndTrailingSlash) {
+TYPED_TEST(ApiTest, PercentEncodedPathsAndTrailingSlash) {
   std::string encoded = std::string("/programs/") + kOverrideProgramId;
   encoded.replace(encoded.find('-'), 1, "%2D");
-  EXPECT_EQ(Get(encoded).status, 200);
-  EXPECT_EQ(Get("/programs/").status, 200);
-  ExpectProblem(Get("/programmes"), 404, "no such path");
-  ExpectProblem(Get("//programs"), 404, "no such path");
+  EXPECT_EQ(this->Get(encoded).status, 200);
+  EXPECT_EQ(this->Get("/programs/").status, 200);
+  this->ExpectProblem(this->Get("/programmes"), 404, "no such path");
+  this->ExpectProblem(this->Get("//programs"), 404, "no such path");
 }
 
-TEST_F(ApiTest, MethodOtherThanGetIs405) {
+TYPED_TEST(ApiTest, MethodOtherThanGetIs405) {
   HttpRequest r;
   r.method = "POST";
   r.path = "/programs";
-  auto resp = api_->Handle(r);
+  auto resp = this->api_->Handle(r);
   EXPECT_EQ(resp.status, 405);
   EXPECT_EQ(resp.content_type, "application/problem+json");
   ASSERT_EQ(resp.headers.size(), 1u);
   EXPECT_EQ(resp.headers[0].second, "GET");
 }
 
-TEST_F(ApiTest, AcceptHeaderNegotiation) {
+TYPED_TEST(ApiTest, AcceptHeaderNegotiation) {
   for (const char* ok : {"application/json", "application/json; version=5", "*/*", "application/*",
                          "text/html, application/json;q=0.9"}) {
-    EXPECT_EQ(Get("/programs", ok).status, 200) << ok;
+    EXPECT_EQ(this->Get("/programs", ok).status, 200) << ok;
   }
-  EXPECT_EQ(Get("/programs").status, 200) << "no Accept header";
+  EXPECT_EQ(this->Get("/programs").status, 200) << "no Accept header";
   for (const char* refused : {"text/html", "application/xml", "application/json; version=6",
                               "application/vnd.oeapi+json; version=6"}) {
-    ExpectProblem(Get("/programs", refused), 406, "Accept");
+    this->ExpectProblem(this->Get("/programs", refused), 406, "Accept");
   }
 }
 
-TEST_F(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
-  auto d = Parse(
-      Get(std::string("/programs/") + kOverrideProgramId + "/offerings?pageSize=250&consumer=rio"));
+TYPED_TEST(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
+  auto d = this->Parse(this->Get(std::string("/programs/") + kOverrideProgramId +
+                                 "/offerings?pageSize=250&consumer=rio"));
   ASSERT_EQ(d["items"].Size(), static_cast<size_t>(kFixtureOfferings));
   const auto& first = d["items"][0];
   EXPECT_STREQ(first["startDate"].GetString(), "2020-09-01");
@@ -205,9 +217,9 @@ TEST_F(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
   EXPECT_STREQ(first["consumers"][0]["requiredPermissionRegistration"].GetString(), "no");
 }
 
-TEST_F(ApiTest, HealthEndpoints) {
-  EXPECT_EQ(Get("/health/live").status, 200);
-  EXPECT_EQ(Get("/health/ready").status, 200);
+TYPED_TEST(ApiTest, HealthEndpoints) {
+  EXPECT_EQ(this->Get("/health/live").status, 200);
+  EXPECT_EQ(this->Get("/health/ready").status, 200);
 }
 
 // An adapter whose SIS fails with a given Status.
@@ -227,10 +239,10 @@ class FailingAdapter final : public ForwardingAdapter {
   Status failure_;
 };
 
-TEST_F(ApiTest, FailingDatabaseIs503AndInternalDetailsNeverLeak) {
+TYPED_TEST(ApiTest, FailingDatabaseIs503AndInternalDetailsNeverLeak) {
   const std::string secret = "connection to server at 10.0.0.7 failed: password for user sis";
   for (StatusCode code : {StatusCode::kUnavailable, StatusCode::kDeadlineExceeded}) {
-    FailingAdapter failing(adapter_.get(), Status(code, secret));
+    FailingAdapter failing(this->adapter_.get(), Status(code, secret));
     endpoint::Api api(&failing, endpoint::ApiOptions{});
     for (const char* path : {"/programs", "/health/ready"}) {
       HttpRequest r;
@@ -241,7 +253,8 @@ TEST_F(ApiTest, FailingDatabaseIs503AndInternalDetailsNeverLeak) {
       EXPECT_EQ(resp.body.find("10.0.0.7"), std::string::npos) << resp.body;
     }
   }
-  FailingAdapter broken(adapter_.get(), Internal("SELECT * FROM programs: syntax error near x"));
+  FailingAdapter broken(this->adapter_.get(),
+                        Internal("SELECT * FROM programs: syntax error near x"));
   endpoint::Api api(&broken, endpoint::ApiOptions{});
   HttpRequest r;
   r.path = std::string("/programs/") + kOverrideProgramId;
