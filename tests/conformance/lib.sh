@@ -49,3 +49,36 @@ logging:
   access_log: false
 YAML
 }
+
+# run_crawl NAME MIN VALIDATOR-ARGS...: runs ooapi-validate.js against $base and requires 0 errors,
+# 0 [rio-mapper] warnings and at least MIN responses; sets fail=1 otherwise. Needs $kit, $base, $work.
+run_crawl() {
+  local name=$1
+  local min=$2
+  shift 2
+  local rc=0
+  node "$kit/ooapi-validate.js" "$@" --base "$base" --json > "$work/$name.json" 2> "$work/$name.err" || rc=$?
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    let errors = 0, warnings = 0, mapper = 0;
+    const seen = new Map();
+    for (const x of r.results) for (const f of x.findings) {
+      if (f.level === "error") errors++;
+      if (f.level === "warning") warnings++;
+      const isMapper = f.level === "warning" && /rio-mapper/.test(f.message);
+      if (isMapper) mapper++;
+      if (f.level === "error" || isMapper) seen.set(f.message, (seen.get(f.message) || 0) + 1);
+    }
+    console.log(process.argv[2] + ": " + r.results.length + " responses checked, " + errors +
+                " errors, " + warnings + " warnings (" + mapper + " [rio-mapper])");
+    for (const [m, n] of seen) console.log("  x" + n + " " + m);
+    const enough = r.results.length >= Number(process.argv[3]);
+    if (!enough) console.log("  too few responses: the crawl did not reach the data");
+    process.exit(errors === 0 && mapper === 0 && enough ? 0 : 1);
+  ' "$work/$name.json" "$name" "$min" || rc=1
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: $name crawl reported problems; see $work/$name.json" >&2
+    fail=1
+  fi
+}
+
