@@ -13,6 +13,7 @@
 #include "ooapi/adapters/builtin.h"
 #include "ooapi/adapters/postgres/postgres.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
+#include "ooapi/check/rio_check.h"
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/config/config.h"
@@ -47,7 +48,19 @@ const CommandSpec kDemoData{
       false},
      {"seed", "N", "random seed; the same seed and --today give the same data (default 1)", false},
      {"today", "YYYY-MM-DD", "reference date for past/current/future offerings (default: today)",
+      false},
+     {"plant-rio-defects", "", "add one entity per check-rio rule that breaks exactly that rule",
       false}},
+    ""};
+const CommandSpec kCheckRio{
+    "check-rio",
+    "Fetches, through the same handler code as HTTP, exactly what SURFeduhub's RIO mapper fetches "
+    "(every RIO-relevant education specification, program and course with "
+    "returnTimelineOverrides=true, their offerings in pages of 250, their education "
+    "specifications, parents and children) and reports every violation of the mapper's rules with "
+    "entity, request, field path and rule. Exit status 1 when anything is found.",
+    {{"config", "FILE", "YAML configuration (default: config/demo.yaml)", false},
+     {"format", "text|json|csv", "report format (default text)", false}},
     ""};
 const CommandSpec kCheckConfig{"check-config",
                                "Loads and validates a configuration file (with OOAPI_* environment "
@@ -124,6 +137,7 @@ int DemoData(const ParsedArgs& args) {
     options.seed = static_cast<uint64_t>(*n);
   }
   options.today = args.Get("today").value_or("");
+  options.plant_rio_defects = args.Get("plant-rio-defects").has_value();
   const std::string path = *args.Get("db");
   const bool postgres = StartsWith(path, "postgresql://") || StartsWith(path, "postgres://");
   StatusOr<db::ConnectionPtr> connection = Status(StatusCode::kInternal, "not opened");
@@ -161,7 +175,40 @@ int DemoData(const ParsedArgs& args) {
       static_cast<long long>(summary->education_specifications),
       static_cast<long long>(summary->programs), static_cast<long long>(summary->courses),
       static_cast<long long>(summary->offerings));
+  for (const auto& p : summary->planted) {
+    std::printf("  planted %-32s %s %s: %s\n", p.rule.c_str(), p.entity_type.c_str(),
+                p.entity_id.c_str(), p.what.c_str());
+  }
   return kExitOk;
+}
+
+int CheckRio(const ParsedArgs& args) {
+  const std::string format = args.Get("format").value_or("text");
+  if (!check::IsReportFormat(format)) {
+    return Fail(
+        InvalidArgument("check-rio: --format must be text, json or csv, got '" + format + "'"),
+        kExitUsage);
+  }
+  auto cfg = LoadConfig(args.Get("config").value_or("config/demo.yaml"));
+  if (!cfg.ok()) {
+    return Fail(cfg.status(), kExitUsage);
+  }
+  log::SetLevel(log::Level::kWarn);
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  auto adapter = registry.Create(*cfg);
+  if (!adapter.ok()) {
+    return Fail(adapter.status(), adapter.status().code() == StatusCode::kInvalidArgument
+                                      ? kExitUsage
+                                      : kExitRuntime);
+  }
+  endpoint::Api api(adapter->get(), endpoint::ApiOptions{cfg->service});
+  auto report = check::CheckRio(api);
+  if (!report.ok()) {
+    return Fail(report.status(), kExitRuntime);
+  }
+  check::WriteReport(*report, format, std::cout);
+  return check::ExitStatus(*report);
 }
 
 int CheckConfig(const ParsedArgs& args) {
@@ -195,14 +242,16 @@ int CheckConfig(const ParsedArgs& args) {
 }
 
 void PrintUsage(std::FILE* out) {
-  std::fprintf(out,
-               "usage: ooapi-endpoint COMMAND [options]\n\n"
-               "commands:\n"
-               "  serve --config FILE       serve OOAPI v5 over HTTP\n"
-               "  demo-data --db PATH|URL   write the demo institution into a new database\n"
-               "  check-config FILE         validate a configuration file\n\n"
-               "'ooapi-endpoint COMMAND --help' describes a command.\n"
-               "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");
+  std::fprintf(
+      out,
+      "usage: ooapi-endpoint COMMAND [options]\n\n"
+      "commands:\n"
+      "  serve --config FILE       serve OOAPI v5 over HTTP\n"
+      "  demo-data --db PATH|URL   write the demo institution into a new database\n"
+      "  check-config FILE         validate a configuration file\n"
+      "  check-rio [--config FILE] check what the RIO mapper would fetch against its rules\n\n"
+      "'ooapi-endpoint COMMAND --help' describes a command.\n"
+      "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");
 }
 
 }  // namespace
@@ -225,7 +274,10 @@ int main(int argc, char** argv) {
     const CommandSpec* spec;
     int (*run)(const ParsedArgs&);
   };
-  const Entry entries[] = {{&kServe, Serve}, {&kDemoData, DemoData}, {&kCheckConfig, CheckConfig}};
+  const Entry entries[] = {{&kServe, Serve},
+                           {&kDemoData, DemoData},
+                           {&kCheckConfig, CheckConfig},
+                           {&kCheckRio, CheckRio}};
   for (const Entry& e : entries) {
     if (e.spec->name != command) {
       continue;

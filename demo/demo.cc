@@ -15,6 +15,7 @@
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/common/date.h"
 #include "ooapi/common/strings.h"
+#include "rio_defects.h"
 
 namespace ooapi::demo {
 namespace {
@@ -1355,13 +1356,20 @@ StatusOr<DemoSummary> WriteDemo(db::Connection& connection, const DemoOptions& o
   if (status.ok()) {
     status = generator.Run();
   }
+  DemoSummary summary;
+  if (status.ok()) {
+    summary = generator.summary();
+    if (options.plant_rio_defects) {
+      status = internal::PlantRioDefects(connection, today, summary);
+    }
+  }
   if (status.ok()) {
     status = connection.ExecuteScript(adapters::sql::SisContractIndexesSql());
   }
   if (status.ok()) {
     auto commit = connection.Execute("COMMIT", {});
     if (commit.ok()) {
-      return generator.summary();
+      return summary;
     }
     status = commit.status();
   }

@@ -52,6 +52,14 @@ expect 2 "--seed" -- "$bin" demo-data --db "$work/x.db" --seed -1
 expect 0 "offerings" -- "$bin" demo-data --db "$work/demo.db" --today 2026-01-15
 expect 1 "already contains" -- "$bin" demo-data --db "$work/demo.db"
 
+# check-rio: 0 on the clean demo, 1 with a finding per planted defect, 2 on a bad format.
+write_config "$work/demo.db" "$work/clean.yaml"
+expect 0 "0 finding" -- "$bin" check-rio --config "$work/clean.yaml"
+expect 2 "--format" -- "$bin" check-rio --config "$work/clean.yaml" --format xml
+expect 0 "planted" -- "$bin" demo-data --db "$work/broken.db" --today 2026-01-15 --plant-rio-defects
+write_config "$work/broken.db" "$work/broken.yaml"
+expect 1 "study-load-integer" -- "$bin" check-rio --config "$work/broken.yaml" --format csv
+
 write_config "$work/nowhere.db" "$work/nowhere.yaml"
 expect 1 "nowhere.db" -- "$bin" serve --config "$work/nowhere.yaml"
 

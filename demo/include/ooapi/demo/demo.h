@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ooapi/common/status.h"
 #include "ooapi/db/db.h"
@@ -22,9 +23,21 @@ struct DemoOptions {
   // Reference date YYYY-MM-DD: offerings are generated from ~3 years before it to ~2 years after
   // it. Empty means TodayUtc().
   std::string today;
+  // Also writes a few extra entities (fixed ids defec7ed-0000-4000-8000-0000000000NN, names
+  // starting with "RIO defect:"), each breaking exactly one rule of `check-rio` (ooapi::check);
+  // DemoSummary::planted says which. Off: the output is exactly the clean demo.
+  bool plant_rio_defects = false;
 };
 
-// Rows written per entity table, and the number of rows in `texts`.
+// One entity planted by DemoOptions::plant_rio_defects.
+struct PlantedDefect {
+  std::string rule;         // the check-rio rule id it breaks (ooapi/check/rio_rules.h)
+  std::string entity_type;  // education-specification | program | course | offering
+  std::string entity_id;
+  std::string what;  // the defect, in words
+};
+
+// Rows written per entity table (planted entities included), and the number of rows in `texts`.
 struct DemoSummary {
   int64_t organizations = 0;
   int64_t academic_sessions = 0;
@@ -33,6 +46,7 @@ struct DemoSummary {
   int64_t courses = 0;
   int64_t offerings = 0;
   int64_t text_rows = 0;
+  std::vector<PlantedDefect> planted;  // empty unless DemoOptions::plant_rio_defects
 };
 
 // Creates the contract tables and indexes in `connection` and fills them, all in one transaction
