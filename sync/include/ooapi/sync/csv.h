@@ -1,0 +1,134 @@
+#pragma once
+// Streaming RFC 4180 reader for the DUO open-data CSV files, and header binding by column name.
+//
+// The reader reads in large blocks and hands out each record as string_views into its buffer; only
+// quoted fields with "" escapes are copied (into a scratch area). It accepts an optional UTF-8 BOM,
+// LF or CRLF, separators and newlines inside quoted fields, and validates UTF-8. Errors name the
+// file, the data record number, the line and the byte offset at which the record starts.
+// A CsvReader is used by one thread at a time.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ooapi/common/status.h"
+
+namespace ooapi::sync {
+
+// Where a record starts.
+struct CsvPosition {
+  int64_t record = 0;       // data record number, 1-based; the header row is record 0
+  int64_t line = 1;         // physical line (1-based) on which the record starts
+  int64_t byte_offset = 0;  // offset of the record's first byte in the file (a BOM counts)
+};
+
+// Formats "name: record R (line L, byte offset B): what".
+std::string DescribePosition(std::string_view name, const CsvPosition& position,
+                             std::string_view what);
+
+class CsvReader {
+ public:
+  struct Options {
+    size_t block_size = size_t{4} << 20;
+    // Called with every block of raw bytes as read (checksums, progress).
+    std::function<void(std::string_view)> on_bytes;
+  };
+
+  // kNotFound when the file cannot be opened.
+  static StatusOr<std::unique_ptr<CsvReader>> OpenFile(const std::string& path, std::string name,
+                                                       Options options);
+  static std::unique_ptr<CsvReader> FromString(std::string data, std::string name, Options options);
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the next record (the first call returns the header). Returns false at the end of the
+  // input. kInvalidArgument for corrupt input: a quote still open at end of file, invalid UTF-8,
+  // a character after a closing quote, a bare CR.
+  StatusOr<bool> Next();
+
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  const CsvPosition& position() const { return position_; }
+  const std::string& name() const { return name_; }
+  bool had_bom() const { return had_bom_; }
+  bool saw_crlf() const { return saw_crlf_; }
+  // True once the last record ended at end of file without a line break.
+  bool missing_final_newline() const { return missing_final_newline_; }
+  // Bytes consumed so far (the whole file at the end).
+  int64_t bytes_consumed() const { return base_offset_ + static_cast<int64_t>(pos_); }
+
+  Status ErrorAt(const CsvPosition& position, std::string_view what) const;
+
+ private:
+  struct Source;
+  CsvReader(std::unique_ptr<Source> source, std::string name, Options options);
+  enum class Step { kRecord, kNeedMore, kEnd, kError };
+  Step ParseRecord();
+  Status Refill();
+
+  std::unique_ptr<Source> source_;
+  std::string name_;
+  Options options_;
+  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<char[]> scratch_;
+  size_t capacity_ = 0;
+  size_t pos_ = 0;           // start of unconsumed data in buffer_
+  size_t end_ = 0;           // end of valid data in buffer_
+  int64_t base_offset_ = 0;  // file offset of buffer_[0]
+  bool eof_ = false;
+  bool started_ = false;
+  bool had_bom_ = false;
+  bool saw_crlf_ = false;
+  bool missing_final_newline_ = false;
+  int64_t next_record_ = 0;
+  int64_t next_line_ = 1;
+  CsvPosition position_;
+  std::vector<std::string_view> fields_;
+  Status error_;
+};
+
+// A user's header-mapping file: lines "CANONICAL = Header in file" (every file) or
+// "file_name.CANONICAL = Header in file" (one file); '#' starts a comment. The user's names are
+// tried before the built-in aliases.
+class HeaderMap {
+ public:
+  static StatusOr<HeaderMap> Parse(std::string_view text, std::string_view source_name);
+  static StatusOr<HeaderMap> Load(const std::string& path);
+  // The user's header name for `canonical` in `file` (file-specific entries win).
+  std::optional<std::string> Lookup(std::string_view file, std::string_view canonical) const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  std::map<std::string, std::string, std::less<>> entries_;  // "file.CANON" or ".CANON" -> name
+};
+
+struct ColumnSpec {
+  std::string_view name;  // canonical DUO name
+  bool required = false;
+  std::vector<std::string_view> aliases = {};  // other known spellings
+};
+
+// Column positions for a list of ColumnSpecs.
+struct HeaderBinding {
+  std::vector<int> index;            // per spec: field index, or -1 when absent
+  std::vector<std::string> notices;  // unknown extra columns, absent optional columns
+  size_t field_count = 0;            // columns in the header
+};
+
+// Binds `header` (the file's first record) by name: case-insensitive, surrounding spaces ignored.
+// kInvalidArgument naming the file and the column when a required column is missing or a column is
+// duplicated.
+StatusOr<HeaderBinding> BindHeader(std::string_view file,
+                                   const std::vector<std::string_view>& header,
+                                   const std::vector<ColumnSpec>& specs, const HeaderMap& map);
+
+// Length of the valid UTF-8 sequence starting at p (first byte >= 0x80): 2..4, 0 when invalid, -1
+// when more bytes are needed than [p, end) holds.
+int Utf8SequenceLength(const char* p, const char* end);
+
+}  // namespace ooapi::sync

@@ -1,0 +1,42 @@
+#pragma once
+// `rio download`: fetches the DUO RIO CSV files from CKAN (onderwijsdata.duo.nl or a configured
+// base URL). Resource ids are resolved by name through package_show (they change); files are
+// downloaded with libcurl with resume and retries, and checked against the size CKAN reports and
+// the datastore row count, which is also written as a `<file>.csv.count` sidecar for `rio import`.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ooapi/common/status.h"
+
+namespace ooapi::sync {
+
+struct DownloadOptions {
+  std::string to_dir;
+  std::string base_url = "https://onderwijsdata.duo.nl";
+  std::string package = "rio_nfo_po_vo_vavo_mbo_ho";
+  std::vector<std::string> names;  // empty: every file of DuoFiles() the package has
+  int retries = 3;                 // attempts after the first, per request
+  int retry_delay_ms = 2000;       // doubled after every failed attempt
+  long connect_timeout_s = 30;
+  std::function<void(int64_t, int64_t)> on_progress;  // (bytes done, bytes total or 0)
+};
+
+struct DownloadedFile {
+  std::string name;
+  std::string path;
+  int64_t bytes = 0;
+  int64_t records = 0;
+  int64_t datastore_total = -1;  // -1: the resource is not in the datastore
+  int attempts = 0;
+  bool resumed = false;
+};
+
+// kUnavailable when CKAN or a file cannot be fetched after the retries, kInvalidArgument when a
+// file is incomplete (size or row count differs) or corrupt, kNotFound for a required resource
+// missing from the package.
+StatusOr<std::vector<DownloadedFile>> DownloadDuo(const DownloadOptions& options);
+
+}  // namespace ooapi::sync

@@ -1,0 +1,436 @@
+#include "ooapi/sync/csv.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "ooapi/common/strings.h"
+
+namespace ooapi::sync {
+namespace {
+
+// Bytes that end the fast scan of an unquoted field: separators, quotes, line breaks, non-ASCII.
+constexpr std::array<bool, 256> MakeSpecialTable() {
+  std::array<bool, 256> table{};
+  table[static_cast<unsigned char>(',')] = true;
+  table[static_cast<unsigned char>('"')] = true;
+  table[static_cast<unsigned char>('\n')] = true;
+  table[static_cast<unsigned char>('\r')] = true;
+  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kSpecial = MakeSpecialTable();
+
+// Bytes that end the scan inside a quoted field.
+constexpr std::array<bool, 256> MakeQuotedTable() {
+  std::array<bool, 256> table{};
+  table[static_cast<unsigned char>('"')] = true;
+  table[static_cast<unsigned char>('\n')] = true;
+  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kQuotedSpecial = MakeQuotedTable();
+
+std::string UpperTrim(std::string_view s) {
+  s = TrimAscii(s);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+}  // namespace
+
+int Utf8SequenceLength(const char* p, const char* end) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  const unsigned char c = u[0];
+  int n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  const int available = static_cast<int>(end - p);
+  for (int i = 1; i < n; ++i) {
+    if (i >= available) return -1;
+    const unsigned char b = u[i];
+    if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
+  }
+  return n;
+}
+
+std::string DescribePosition(std::string_view name, const CsvPosition& position,
+                             std::string_view what) {
+  std::ostringstream out;
+  out << name << ": ";
+  if (position.record == 0) {
+    out << "header";
+  } else {
+    out << "record " << position.record;
+  }
+  out << " (line " << position.line << ", byte offset " << position.byte_offset << "): " << what;
+  return out.str();
+}
+
+struct CsvReader::Source {
+  int fd = -1;
+  std::string data;  // for FromString
+  size_t data_pos = 0;
+  ~Source() {
+    if (fd >= 0) ::close(fd);
+  }
+  StatusOr<size_t> Read(char* out, size_t n, const std::string& name) {
+    if (fd < 0) {
+      const size_t k = std::min(n, data.size() - data_pos);
+      std::memcpy(out, data.data() + data_pos, k);
+      data_pos += k;
+      return k;
+    }
+    for (;;) {
+      const ssize_t r = ::read(fd, out, n);
+      if (r >= 0) return static_cast<size_t>(r);
+      if (errno != EINTR) {
+        return Status(StatusCode::kUnavailable, name + ": read failed: " + std::strerror(errno));
+      }
+    }
+  }
+};
+
+CsvReader::CsvReader(std::unique_ptr<Source> source, std::string name, Options options)
+    : source_(std::move(source)), name_(std::move(name)), options_(std::move(options)) {
+  capacity_ = std::max<size_t>(options_.block_size, 64);
+  buffer_ = std::make_unique<char[]>(capacity_);
+  scratch_ = std::make_unique<char[]>(capacity_);
+}
+
+CsvReader::~CsvReader() = default;
+
+StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string& path, std::string name,
+                                                         Options options) {
+  auto source = std::make_unique<Source>();
+  source->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (source->fd < 0) {
+    return NotFound(name + ": cannot open " + path + ": " + std::strerror(errno));
+  }
+  return std::unique_ptr<CsvReader>(
+      new CsvReader(std::move(source), std::move(name), std::move(options)));
+}
+
+std::unique_ptr<CsvReader> CsvReader::FromString(std::string data, std::string name,
+                                                 Options options) {
+  auto source = std::make_unique<Source>();
+  source->data = std::move(data);
+  return std::unique_ptr<CsvReader>(
+      new CsvReader(std::move(source), std::move(name), std::move(options)));
+}
+
+Status CsvReader::ErrorAt(const CsvPosition& position, std::string_view what) const {
+  return InvalidArgument(DescribePosition(name_, position, what));
+}
+
+Status CsvReader::Refill() {
+  if (pos_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
+    base_offset_ += static_cast<int64_t>(pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == capacity_) {  // one record larger than the buffer: grow
+    const size_t bigger = capacity_ * 2;
+    auto buffer = std::make_unique<char[]>(bigger);
+    std::memcpy(buffer.get(), buffer_.get(), end_);
+    buffer_ = std::move(buffer);
+    scratch_ = std::make_unique<char[]>(bigger);
+    capacity_ = bigger;
+  }
+  OOAPI_ASSIGN_OR_RETURN(size_t n, source_->Read(buffer_.get() + end_, capacity_ - end_, name_));
+  if (n == 0) {
+    eof_ = true;
+  } else if (options_.on_bytes) {
+    options_.on_bytes(std::string_view(buffer_.get() + end_, n));
+  }
+  end_ += n;
+  return Status::Ok();
+}
+
+StatusOr<bool> CsvReader::Next() {
+  if (!started_) {
+    started_ = true;
+    OOAPI_RETURN_IF_ERROR(Refill());
+    while (!eof_ && end_ < 3) OOAPI_RETURN_IF_ERROR(Refill());
+    if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) {
+      had_bom_ = true;
+      pos_ = 3;
+    }
+  }
+  for (;;) {
+    switch (ParseRecord()) {
+      case Step::kRecord:
+        return true;
+      case Step::kEnd:
+        return false;
+      case Step::kError:
+        return error_;
+      case Step::kNeedMore:
+        OOAPI_RETURN_IF_ERROR(Refill());
+        break;
+    }
+  }
+}
+
+CsvReader::Step CsvReader::ParseRecord() {
+  char* const buf = buffer_.get();
+  const char* p = buf + pos_;
+  const char* const e = buf + end_;
+  if (p == e) return eof_ ? Step::kEnd : Step::kNeedMore;
+  CsvPosition start{next_record_, next_line_, base_offset_ + static_cast<int64_t>(pos_)};
+  fields_.clear();
+  char* scratch = scratch_.get();
+  int64_t newlines = 0;
+  bool crlf = false;
+  auto fail = [&](const char* at, std::string_view what) {
+    std::string message(what);
+    message += " at byte offset " + std::to_string(base_offset_ + (at - buf));
+    error_ = ErrorAt(start, message);
+    return Step::kError;
+  };
+  auto finish = [&](const char* next, bool newline) {
+    position_ = start;
+    ++next_record_;
+    next_line_ += newlines + (newline ? 1 : 0);
+    if (crlf) saw_crlf_ = true;
+    missing_final_newline_ = !newline;
+    pos_ = static_cast<size_t>(next - buf);
+    return Step::kRecord;
+  };
+  for (;;) {  // one field per iteration
+    if (p == e) {
+      if (!eof_) return Step::kNeedMore;
+      fields_.emplace_back();  // "a," at end of file: a last, empty field
+      return finish(p, false);
+    }
+    if (*p == '"') {
+      const char* q = p + 1;
+      const char* segment = q;
+      char* out = nullptr;  // set once the field needs unescaping
+      char* out_begin = nullptr;
+      for (;;) {
+        while (q < e && !kQuotedSpecial[static_cast<unsigned char>(*q)]) ++q;
+        if (q == e) {
+          if (!eof_) return Step::kNeedMore;
+          return fail(p, "quote still open at end of file; the quoted field opens");
+        }
+        const unsigned char c = static_cast<unsigned char>(*q);
+        if (c == '\n') {
+          ++newlines;
+          ++q;
+          continue;
+        }
+        if (c >= 0x80) {
+          const int n = Utf8SequenceLength(q, e);
+          if (n < 0 && !eof_) return Step::kNeedMore;
+          if (n <= 0) return fail(q, "invalid UTF-8");
+          q += n;
+          continue;
+        }
+        // c == '"'
+        if (q + 1 == e && !eof_) return Step::kNeedMore;
+        if (q + 1 < e && q[1] == '"') {
+          if (out == nullptr) out = out_begin = scratch;
+          const size_t len = static_cast<size_t>(q + 1 - segment);  // keeps one quote
+          std::memcpy(out, segment, len);
+          out += len;
+          q += 2;
+          segment = q;
+          continue;
+        }
+        if (out == nullptr) {
+          fields_.emplace_back(segment, static_cast<size_t>(q - segment));
+        } else {
+          const size_t len = static_cast<size_t>(q - segment);
+          std::memcpy(out, segment, len);
+          out += len;
+          fields_.emplace_back(out_begin, static_cast<size_t>(out - out_begin));
+          scratch = out;
+        }
+        ++q;
+        break;
+      }
+      p = q;
+      if (p == e) {
+        if (!eof_) return Step::kNeedMore;
+        return finish(p, false);
+      }
+      if (*p == ',') {
+        ++p;
+        continue;
+      }
+      if (*p == '\n') return finish(p + 1, true);
+      if (*p == '\r') {
+        if (p + 1 == e && !eof_) return Step::kNeedMore;
+        if (p + 1 < e && p[1] == '\n') {
+          crlf = true;
+          return finish(p + 2, true);
+        }
+        return fail(p, "bare carriage return");
+      }
+      return fail(p, "unexpected character after a closing quote");
+    }
+    const char* field_start = p;
+    for (;;) {
+      while (p < e && !kSpecial[static_cast<unsigned char>(*p)]) ++p;
+      if (p == e) break;
+      const unsigned char c = static_cast<unsigned char>(*p);
+      if (c == '"') {  // a quote inside an unquoted field is kept as a character
+        ++p;
+        continue;
+      }
+      if (c >= 0x80) {
+        const int n = Utf8SequenceLength(p, e);
+        if (n < 0 && !eof_) return Step::kNeedMore;
+        if (n <= 0) return fail(p, "invalid UTF-8");
+        p += n;
+        continue;
+      }
+      break;
+    }
+    if (p == e) {
+      if (!eof_) return Step::kNeedMore;
+      fields_.emplace_back(field_start, static_cast<size_t>(p - field_start));
+      return finish(p, false);
+    }
+    fields_.emplace_back(field_start, static_cast<size_t>(p - field_start));
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    if (*p == '\n') return finish(p + 1, true);
+    // '\r'
+    if (p + 1 == e && !eof_) return Step::kNeedMore;
+    if (p + 1 < e && p[1] == '\n') {
+      crlf = true;
+      return finish(p + 2, true);
+    }
+    return fail(p, "bare carriage return");
+  }
+}
+
+StatusOr<HeaderMap> HeaderMap::Parse(std::string_view text, std::string_view source_name) {
+  HeaderMap map;
+  int line_number = 0;
+  for (std::string_view line : Split(text, '\n')) {
+    ++line_number;
+    const size_t hash = line.find('#');
+    if (hash != std::string_view::npos) line = line.substr(0, hash);
+    line = TrimAscii(line);
+    if (line.empty()) continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
+                             ": expected CANONICAL = Header or file.CANONICAL = Header");
+    }
+    std::string key(TrimAscii(line.substr(0, eq)));
+    const std::string value(TrimAscii(line.substr(eq + 1)));
+    if (key.empty() || value.empty()) {
+      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
+                             ": empty name");
+    }
+    const size_t dot = key.rfind('.');
+    std::string file = dot == std::string::npos ? "" : key.substr(0, dot);
+    if (EndsWith(file, ".csv")) file.resize(file.size() - 4);
+    const std::string canonical = UpperTrim(dot == std::string::npos ? key : key.substr(dot + 1));
+    if (!map.entries_.emplace(file + "." + canonical, value).second) {
+      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) + ": " +
+                             key + " is mapped twice");
+    }
+  }
+  return map;
+}
+
+StatusOr<HeaderMap> HeaderMap::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read header map " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return Parse(text.str(), path);
+}
+
+std::optional<std::string> HeaderMap::Lookup(std::string_view file,
+                                             std::string_view canonical) const {
+  std::string key = std::string(file) + "." + std::string(canonical);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    std::string any = ".";
+    any.append(canonical);
+    it = entries_.find(any);
+  }
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+StatusOr<HeaderBinding> BindHeader(std::string_view file,
+                                   const std::vector<std::string_view>& header,
+                                   const std::vector<ColumnSpec>& specs, const HeaderMap& map) {
+  HeaderBinding binding;
+  binding.field_count = header.size();
+  std::map<std::string, int, std::less<>> positions;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string name = UpperTrim(header[i]);
+    if (!positions.emplace(name, static_cast<int>(i)).second) {
+      return InvalidArgument(std::string(file) + ": column " + name +
+                             " appears twice in the header");
+    }
+  }
+  std::vector<bool> used(header.size(), false);
+  for (const ColumnSpec& spec : specs) {
+    int index = -1;
+    std::string tried;
+    std::vector<std::string> candidates;
+    if (auto mapped = map.Lookup(file, spec.name)) candidates.push_back(UpperTrim(*mapped));
+    candidates.emplace_back(spec.name);
+    for (std::string_view alias : spec.aliases) candidates.emplace_back(alias);
+    for (const std::string& candidate : candidates) {
+      auto it = positions.find(candidate);
+      if (it != positions.end()) {
+        index = it->second;
+        break;
+      }
+    }
+    if (index < 0) {
+      if (spec.required) {
+        return InvalidArgument(std::string(file) + ": required column " + std::string(spec.name) +
+                               " is missing from the header (tried " + Join(candidates, ", ") +
+                               "; map it with --header-map)");
+      }
+      binding.notices.push_back(std::string(file) + ": optional column " + std::string(spec.name) +
+                                " is absent");
+    } else {
+      used[static_cast<size_t>(index)] = true;
+    }
+    binding.index.push_back(index);
+  }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!used[i]) {
+      binding.notices.push_back(std::string(file) + ": unknown column " +
+                                std::string(TrimAscii(header[i])) + " ignored");
+    }
+  }
+  return binding;
+}
+
+}  // namespace ooapi::sync

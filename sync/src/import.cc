@@ -1,0 +1,821 @@
+#include "ooapi/sync/import.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ooapi/common/json.h"
+#include "ooapi/common/strings.h"
+#include "ooapi/sync/classify.h"
+#include "ooapi/sync/csv.h"
+#include "sha256.h"
+
+namespace ooapi::sync {
+namespace {
+
+// ---- column specifications ------------------------------------------------------------------
+
+// OE files (ho_opleidingen, ho_opleidingsonderdelen, nfo_opleidingen).
+enum OeCol { kOeCode, kOeBeginPeriode, kOeOwner, kOeFirstValue };
+const std::vector<ColumnSpec>& OeSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"OPLEIDINGSEENHEIDCODE", true},
+      {"BEGINDATUM_PERIODE", true},
+      {"EIGENAAR", true, {"ONDERWIJSBESTUURID", "ONDERWIJSBESTUURCODE"}},
+      {"EINDDATUM_PERIODE", false},
+      {"BEGINDATUM", false},
+      {"EINDDATUM", false},
+      {"SOORT", false},
+      {"NIVEAU", false},
+      {"VOLLEDIGE_NAAM", false, {"NAAM_LANG"}},
+      {"KORTE_NAAM", false, {"NAAM_KORT"}},
+      {"INTERNATIONALE_NAAM", false, {"INTERNATIONALE_NAAM_ENGELS"}},
+      {"STUDIELAST", false},
+      {"STUDIELASTEENHEID", false},
+      {"WAARDEDOCUMENTSOORT", false},
+      {"EIGEN_OPLEIDINGSEENHEIDSLEUTEL", false},
+      {"OMSCHRIJVING", false},
+  };
+  return specs;
+}
+
+enum AoCol { kAoCode, kAoOeCode, kAoAanbieder, kAoBeginPeriode, kAoFirstValue };
+const std::vector<ColumnSpec>& AoSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"AANGEBODEN_OPLEIDINGCODE", true},
+      {"OPLEIDINGSEENHEIDCODE", true},
+      {"ONDERWIJSAANBIEDERID", true, {"ONDERWIJSAANBIEDERCODE"}},
+      {"BEGINDATUM_PERIODE", true},
+      {"EINDDATUM_PERIODE", false},
+      {"ONDERWIJSLOCATIECODE", false},
+      {"BEGINDATUM", false},
+      {"EINDDATUM", false},
+      {"EERSTE_INSTROOMDATUM", false},
+      {"LAATSTE_INSTROOMDATUM", false},
+      {"EIGENNAAM", false},
+      {"VORM", false},
+      {"VOERTAAL", false},
+      {"EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL", false},
+      {"EIGEN_OMSCHRIJVING", false},
+  };
+  return specs;
+}
+
+enum CohortCol { kCoAoCode, kCoCode, kCoFirstValue };
+const std::vector<ColumnSpec>& CohortSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"AANGEBODEN_OPLEIDINGCODE", true},
+      {"COHORTCODE", true},
+      {"COHORTSTATUS", false},
+      {"BEGIN_AANMELDPERIODE", false},
+      {"EINDE_AANMELDPERIODE", false},
+      {"INSTROOMMOMENT", false},
+      {"BEGIN_INSTROOMPERIODE", false},
+      {"EINDE_INSTROOMPERIODE", false},
+      {"EINDDATUM", false},
+      {"OPLEIDINGSVORM", false},
+      {"DEELNEMERSPLAATSEN", false},
+  };
+  return specs;
+}
+
+const std::vector<ColumnSpec>& RelationSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"ONDERWIJSBESTUURID", true, {"ONDERWIJSBESTUURCODE"}},
+      {"ONDERWIJSAANBIEDERID", true, {"ONDERWIJSAANBIEDERCODE"}},
+      {"EINDDATUM", false},
+  };
+  return specs;
+}
+const std::vector<ColumnSpec>& AanbiederSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"ONDERWIJSAANBIEDERID", true, {"ONDERWIJSAANBIEDERCODE"}},
+      {"NAAM", false, {"NAAM_LANG"}},
+      {"BEGINDATUM_PERIODE", false},
+  };
+  return specs;
+}
+const std::vector<ColumnSpec>& LocatieSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"ONDERWIJSLOCATIECODE", true},
+      {"PLAATSNAAM", false},
+  };
+  return specs;
+}
+const std::vector<ColumnSpec>& OeRelationSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"RELATIESOORT", false},
+      {"VAN_OPLEIDINGSEENHEIDCODE", true},
+      {"NAAR_OPLEIDINGSEENHEIDCODE", true},
+      {"EINDDATUM", false},
+  };
+  return specs;
+}
+const std::vector<ColumnSpec>& ErkenningSpecs() {
+  static const std::vector<ColumnSpec> specs = {
+      {"OPLEIDINGSEENHEIDCODE", true},
+      {"ERKENDEOPLEIDINGSCODE", true},
+      {"UNIEKE_ERKENDEOPLEIDINGSCODE", false},
+  };
+  return specs;
+}
+
+bool IsDateColumn(std::string_view name) {
+  return name.find("DATUM") != std::string_view::npos ||
+         name.find("INSTROOM") != std::string_view::npos ||
+         name.find("AANMELDPERIODE") != std::string_view::npos;
+}
+
+// Columns kept per entity row, for values and periods (OMSCHRIJVING is checked, not kept).
+bool IsKeptColumn(std::string_view name) {
+  return name != "OMSCHRIJVING" && name != "EIGEN_OMSCHRIJVING";
+}
+
+uint64_t CodeHash(std::string_view code) { return std::hash<std::string_view>{}(code); }
+
+// ---- the files ------------------------------------------------------------------------------
+
+struct Chain {  // AO file -> its OE file; cohort file -> its AO file
+  std::string_view oe, ao, cohort, sector;
+};
+const std::vector<Chain>& Chains() {
+  static const std::vector<Chain> chains = {
+      {"ho_opleidingen", "aangeboden_ho_opleidingen", "aangeboden_ho_opleiding_cohorten", "HO"},
+      {"ho_opleidingsonderdelen", "aangeboden_ho_opleidingsonderdelen",
+       "aangeboden_ho_opleidingsonderdeel_cohorten", "HO"},
+      {"nfo_opleidingen", "aangeboden_nfo_opleidingen", "aangeboden_nfo_opleiding_cohorten", "NFO"},
+  };
+  return chains;
+}
+
+// ---- one period row of an entity ------------------------------------------------------------
+
+struct Row {
+  std::vector<std::string> values;  // parallel to the kept columns of its file
+};
+
+struct Entity {
+  std::string sector;
+  std::string file;
+  std::string parent;  // AO: OE code
+  bool in_bestuur = false;
+  std::vector<Row> rows;
+};
+
+struct KeptColumns {
+  std::vector<int> spec;                                     // spec index per kept column
+  std::vector<std::string> names;                            // canonical names
+  int begin_periode = -1, end_periode = -1, einddatum = -1;  // positions in `names`
+};
+
+KeptColumns MakeKept(const std::vector<ColumnSpec>& specs, const HeaderBinding& binding) {
+  KeptColumns kept;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (binding.index[i] < 0 || !IsKeptColumn(specs[i].name)) continue;
+    const int pos = static_cast<int>(kept.names.size());
+    if (specs[i].name == "BEGINDATUM_PERIODE") kept.begin_periode = pos;
+    if (specs[i].name == "EINDDATUM_PERIODE") kept.end_periode = pos;
+    if (specs[i].name == "EINDDATUM") kept.einddatum = pos;
+    kept.spec.push_back(static_cast<int>(i));
+    kept.names.emplace_back(specs[i].name);
+  }
+  return kept;
+}
+
+// ---- the importer ---------------------------------------------------------------------------
+
+class Importer {
+ public:
+  explicit Importer(const ImportOptions& options) : options_(options) {}
+
+  StatusOr<Snapshot> Run();
+
+ private:
+  using RecordFn = std::function<Status(const std::vector<std::string_view>&, const CsvPosition&)>;
+  std::string PathOf(std::string_view name) const {
+    return options_.dir + "/" + std::string(name) + ".csv";
+  }
+  bool Exists(std::string_view name) const {
+    struct stat st;
+    return ::stat(PathOf(name).c_str(), &st) == 0;
+  }
+  // Reads one file through `fn`. With `verify`, also checksums it, counts its records against
+  // the expectation and records it in the snapshot.
+  Status Scan(std::string_view name, const std::vector<ColumnSpec>& specs, bool verify,
+              HeaderBinding* binding, const std::function<Status(const HeaderBinding&)>& on_header,
+              const RecordFn& fn);
+  Status ReadRelations();
+  Status ReadAanbieders();
+  Status ReadLocaties();
+  Status ReadOeRelations();
+  Status ReadErkenningen();
+  Status ReadOes(const Chain& chain, bool second_pass);
+  Status ReadAos(const Chain& chain);
+  Status ReadCohorts(const Chain& chain);
+  Status CheckValue(std::string_view file, const CsvPosition& pos, std::string_view column,
+                    std::string_view value, std::string* out) const;
+  void BuildItems();
+
+  const ImportOptions& options_;
+  HeaderMap header_map_;
+  std::map<std::string, int64_t> expected_counts_;
+  int64_t total_bytes_ = 0;
+  int64_t done_bytes_ = 0;
+  Snapshot snapshot_;
+
+  std::unordered_set<std::string> aanbieders_;  // Aanbieders(B), ended relations included
+  std::unordered_map<std::string, std::string> aanbieder_names_;
+  std::unordered_map<std::string, std::string> locatie_plaats_;
+  std::unordered_map<std::string, std::string> variant_van_;  // NAAR -> VAN
+  std::unordered_map<std::string, std::string> isat_;         // OE code -> ERKENDEOPLEIDINGSCODE
+  std::map<std::string, std::unordered_set<uint64_t>> all_codes_;  // file -> hashes of its codes
+  std::map<std::string, Entity> oes_;                              // scoped OEs by code
+  std::map<std::string, KeptColumns> kept_;                        // file -> kept columns
+  std::map<std::string, Entity> aos_;                              // scoped AOs by code
+  std::set<std::string> wanted_oes_;  // OEs of scoped AOs not owned by the bestuur
+  struct Cohort {
+    std::string sector, file;
+    Row row;
+  };
+  std::map<std::pair<std::string, std::string>, Cohort> cohorts_;  // (AO code, cohortcode)
+};
+
+Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& specs, bool verify,
+                      HeaderBinding* binding_out,
+                      const std::function<Status(const HeaderBinding&)>& on_header,
+                      const RecordFn& fn) {
+  const std::string file = std::string(name) + ".csv";
+  internal::Sha256 sha;
+  CsvReader::Options reader_options;
+  reader_options.block_size = options_.block_size;
+  reader_options.on_bytes = [&](std::string_view bytes) {
+    if (verify) sha.Update(bytes);
+    done_bytes_ += static_cast<int64_t>(bytes.size());
+    if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
+  };
+  OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
+  OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
+  if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
+  OOAPI_ASSIGN_OR_RETURN(HeaderBinding binding,
+                         BindHeader(name, reader->fields(), specs, header_map_));
+  if (verify) {
+    for (std::string& notice : binding.notices) snapshot_.notices.push_back(std::move(notice));
+  }
+  if (on_header) OOAPI_RETURN_IF_ERROR(on_header(binding));
+  int64_t records = 0;
+  for (;;) {
+    OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
+    if (!more) break;
+    ++records;
+    const auto& fields = reader->fields();
+    if (fields.size() != binding.field_count) {
+      const bool last = reader->missing_final_newline();
+      return reader->ErrorAt(
+          reader->position(),
+          (fields.size() < binding.field_count ? "short record: " : "record too long: ") +
+              std::to_string(fields.size()) + " fields, the header has " +
+              std::to_string(binding.field_count) +
+              (last ? " (the file ends inside this record: truncated?)" : ""));
+    }
+    OOAPI_RETURN_IF_ERROR(fn(fields, reader->position()));
+  }
+  if (verify) {
+    const int64_t bytes = reader->bytes_consumed();
+    auto expected = expected_counts_.find(std::string(name));
+    std::string expected_from = options_.expected_counts_path;
+    std::optional<int64_t> want;
+    if (expected != expected_counts_.end()) {
+      want = expected->second;
+    } else {
+      std::ifstream sidecar(PathOf(name) + ".count");
+      if (sidecar) {
+        std::string text((std::istreambuf_iterator<char>(sidecar)), {});
+        want = ParseInt64(TrimAscii(text));
+        if (!want) return InvalidArgument(file + ".count: not a record count");
+        expected_from = file + ".count";
+      }
+    }
+    if (want && *want != records) {
+      return InvalidArgument(file + ": " + std::to_string(records) + " records, expected " +
+                             std::to_string(*want) + " (from " + expected_from +
+                             "); the file ends at byte offset " + std::to_string(bytes) +
+                             " after record " + std::to_string(records) + ": truncated download?");
+    }
+    if (reader->missing_final_newline() && records > 0) {
+      snapshot_.warnings.push_back(DescribePosition(
+          file, reader->position(), "the last record is not followed by a line break"));
+    }
+    snapshot_.files.push_back({std::string(name), bytes, records, sha.HexDigest()});
+  }
+  if (binding_out) *binding_out = std::move(binding);
+  return Status::Ok();
+}
+
+Status Importer::CheckValue(std::string_view file, const CsvPosition& pos, std::string_view column,
+                            std::string_view value, std::string* out) const {
+  if (!IsDateColumn(column)) {
+    out->assign(value);
+    return Status::Ok();
+  }
+  auto date = NormalizeDate(TrimAscii(value));
+  if (!date) {
+    return InvalidArgument(DescribePosition(std::string(file) + ".csv", pos,
+                                            "column " + std::string(column) + ": \"" +
+                                                std::string(value) +
+                                                "\" is not a date (YYYY-MM-DD)"));
+  }
+  *out = std::move(*date);
+  return Status::Ok();
+}
+
+Status Importer::ReadRelations() {
+  HeaderBinding b;
+  int bestuur = 0, aanbieder = 0, einddatum = -1;
+  int64_t ended = 0;
+  OOAPI_RETURN_IF_ERROR(Scan(
+      "relaties_onderwijsbesturen_onderwijsaanbieders", RelationSpecs(), true, &b,
+      [&](const HeaderBinding& h) {
+        bestuur = h.index[0];
+        aanbieder = h.index[1];
+        einddatum = h.index[2];
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition&) {
+        if (TrimAscii(f[static_cast<size_t>(bestuur)]) == options_.bestuur) {
+          aanbieders_.emplace(TrimAscii(f[static_cast<size_t>(aanbieder)]));
+          if (einddatum >= 0 && IsEnded(f[static_cast<size_t>(einddatum)], options_.ref_date)) {
+            ++ended;
+          }
+        }
+        return Status::Ok();
+      }));
+  if (aanbieders_.empty()) {
+    snapshot_.warnings.push_back("bestuur " + options_.bestuur +
+                                 " has no aanbieders in relaties_onderwijsbesturen_"
+                                 "onderwijsaanbieders.csv");
+  }
+  if (ended > 0) {
+    snapshot_.notices.push_back(std::to_string(ended) +
+                                " ended bestuur-aanbieder relations included (historic offerings)");
+  }
+  return Status::Ok();
+}
+
+Status Importer::ReadAanbieders() {
+  int code = 0, naam = -1;
+  return Scan(
+      "onderwijsaanbieders", AanbiederSpecs(), true, nullptr,
+      [&](const HeaderBinding& h) {
+        code = h.index[0];
+        naam = h.index[1];
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition&) {
+        std::string key(TrimAscii(f[static_cast<size_t>(code)]));
+        if (aanbieders_.count(key) && naam >= 0) {
+          aanbieder_names_[key] = std::string(f[static_cast<size_t>(naam)]);
+        } else if (!aanbieder_names_.count(key)) {
+          aanbieder_names_.emplace(std::move(key), std::string());
+        }
+        return Status::Ok();
+      });
+}
+
+Status Importer::ReadLocaties() {
+  int code = 0, plaats = -1;
+  return Scan(
+      "onderwijslocaties", LocatieSpecs(), true, nullptr,
+      [&](const HeaderBinding& h) {
+        code = h.index[0];
+        plaats = h.index[1];
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition&) {
+        locatie_plaats_[std::string(TrimAscii(f[static_cast<size_t>(code)]))] =
+            plaats >= 0 ? std::string(f[static_cast<size_t>(plaats)]) : std::string();
+        return Status::Ok();
+      });
+}
+
+Status Importer::ReadOeRelations() {
+  int soort = -1, van = 0, naar = 0;
+  return Scan(
+      "ho_relaties_opleidingseenheden", OeRelationSpecs(), true, nullptr,
+      [&](const HeaderBinding& h) {
+        soort = h.index[0];
+        van = h.index[1];
+        naar = h.index[2];
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition&) {
+        if (soort < 0 || TrimAscii(f[static_cast<size_t>(soort)]) == "VARIANT_VAN") {
+          variant_van_[std::string(TrimAscii(f[static_cast<size_t>(naar)]))] =
+              std::string(TrimAscii(f[static_cast<size_t>(van)]));
+        }
+        return Status::Ok();
+      });
+}
+
+Status Importer::ReadErkenningen() {
+  int oe = 0, isat = 0;
+  return Scan(
+      "ho_relaties_opleidingseenheden_erkenningen", ErkenningSpecs(), true, nullptr,
+      [&](const HeaderBinding& h) {
+        oe = h.index[0];
+        isat = h.index[1];
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition&) {
+        isat_[std::string(TrimAscii(f[static_cast<size_t>(oe)]))] =
+            std::string(TrimAscii(f[static_cast<size_t>(isat)]));
+        return Status::Ok();
+      });
+}
+
+Status Importer::ReadOes(const Chain& chain, bool second_pass) {
+  const std::string file(chain.oe);
+  HeaderBinding binding;
+  KeptColumns kept;
+  auto& codes = all_codes_[file];
+  return Scan(
+      chain.oe, OeSpecs(), !second_pass, &binding,
+      [&](const HeaderBinding& h) {
+        kept = MakeKept(OeSpecs(), h);
+        binding = h;
+        kept_[file] = kept;
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
+        const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
+        if (!second_pass) codes.insert(CodeHash(code));
+        const bool owned =
+            TrimAscii(f[static_cast<size_t>(binding.index[kOeOwner])]) == options_.bestuur;
+        if (second_pass ? !wanted_oes_.count(std::string(code))
+                        : (!owned && !oes_.count(std::string(code)))) {
+          return Status::Ok();
+        }
+        Entity& entity = oes_[std::string(code)];
+        entity.sector = std::string(chain.sector);
+        entity.file = file;
+        if (owned) entity.in_bestuur = true;
+        Row row;
+        row.values.resize(kept.names.size());
+        for (size_t i = 0; i < kept.names.size(); ++i) {
+          const int spec = kept.spec[i];
+          OOAPI_RETURN_IF_ERROR(CheckValue(chain.oe, pos, kept.names[i],
+                                           f[static_cast<size_t>(binding.index[spec])],
+                                           &row.values[i]));
+        }
+        entity.rows.push_back(std::move(row));
+        return Status::Ok();
+      });
+}
+
+Status Importer::ReadAos(const Chain& chain) {
+  const std::string file(chain.ao);
+  HeaderBinding binding;
+  KeptColumns kept;
+  const auto& oe_codes = all_codes_[std::string(chain.oe)];
+  auto& codes = all_codes_[file];
+  int64_t orphans = 0;
+  std::string first_orphan;
+  OOAPI_RETURN_IF_ERROR(Scan(
+      chain.ao, AoSpecs(), true, &binding,
+      [&](const HeaderBinding& h) {
+        kept = MakeKept(AoSpecs(), h);
+        binding = h;
+        kept_[file] = kept;
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
+        const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kAoCode])]);
+        const std::string_view oe = TrimAscii(f[static_cast<size_t>(binding.index[kAoOeCode])]);
+        codes.insert(CodeHash(code));
+        if (!oe_codes.count(CodeHash(oe))) {
+          if (orphans++ == 0) {
+            first_orphan = DescribePosition(
+                file + ".csv", pos,
+                "aangeboden opleiding " + std::string(code) + " refers to opleidingseenheid " +
+                    std::string(oe) + ", which is not in " + std::string(chain.oe) + ".csv");
+          }
+          return Status::Ok();
+        }
+        const std::string_view aanbieder =
+            TrimAscii(f[static_cast<size_t>(binding.index[kAoAanbieder])]);
+        const bool offered = aanbieders_.count(std::string(aanbieder)) > 0;
+        auto owned_oe = oes_.find(std::string(oe));
+        const bool oe_owned = owned_oe != oes_.end() && owned_oe->second.in_bestuur;
+        if (!offered && !oe_owned) return Status::Ok();
+        Entity& entity = aos_[std::string(code)];
+        entity.sector = std::string(chain.sector);
+        entity.file = file;
+        entity.parent = std::string(oe);
+        if (offered) entity.in_bestuur = true;
+        if (owned_oe == oes_.end()) wanted_oes_.emplace(oe);
+        Row row;
+        row.values.resize(kept.names.size());
+        for (size_t i = 0; i < kept.names.size(); ++i) {
+          OOAPI_RETURN_IF_ERROR(CheckValue(chain.ao, pos, kept.names[i],
+                                           f[static_cast<size_t>(binding.index[kept.spec[i]])],
+                                           &row.values[i]));
+        }
+        entity.rows.push_back(std::move(row));
+        return Status::Ok();
+      }));
+  if (orphans > 0) {
+    return InvalidArgument(first_orphan + " (" + std::to_string(orphans) + " such orphans; is " +
+                           std::string(chain.oe) + ".csv a truncated download?)");
+  }
+  return Status::Ok();
+}
+
+Status Importer::ReadCohorts(const Chain& chain) {
+  const std::string file(chain.cohort);
+  HeaderBinding binding;
+  KeptColumns kept;
+  const auto& ao_codes = all_codes_[std::string(chain.ao)];
+  int64_t orphans = 0, duplicates = 0;
+  std::string first_orphan, first_duplicate;
+  OOAPI_RETURN_IF_ERROR(Scan(
+      chain.cohort, CohortSpecs(), true, &binding,
+      [&](const HeaderBinding& h) {
+        kept = MakeKept(CohortSpecs(), h);
+        binding = h;
+        kept_[file] = kept;
+        return Status::Ok();
+      },
+      [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
+        const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
+        if (!ao_codes.count(CodeHash(ao))) {
+          if (orphans++ == 0) {
+            first_orphan =
+                DescribePosition(file + ".csv", pos,
+                                 "cohort refers to aangeboden opleiding " + std::string(ao) +
+                                     ", which is not in " + std::string(chain.ao) + ".csv");
+          }
+          return Status::Ok();
+        }
+        if (!aos_.count(std::string(ao))) return Status::Ok();
+        const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
+        Row row;
+        row.values.resize(kept.names.size());
+        for (size_t i = 0; i < kept.names.size(); ++i) {
+          OOAPI_RETURN_IF_ERROR(CheckValue(chain.cohort, pos, kept.names[i],
+                                           f[static_cast<size_t>(binding.index[kept.spec[i]])],
+                                           &row.values[i]));
+        }
+        auto [it, inserted] = cohorts_.try_emplace({std::string(ao), std::string(cohortcode)});
+        if (!inserted) {
+          if (duplicates++ == 0) {
+            first_duplicate = DescribePosition(file + ".csv", pos,
+                                               "cohortcode " + std::string(cohortcode) +
+                                                   " appears twice in aangeboden opleiding " +
+                                                   std::string(ao) + "; the first is kept");
+          }
+          return Status::Ok();
+        }
+        it->second.sector = std::string(chain.sector);
+        it->second.file = file;
+        it->second.row = std::move(row);
+        return Status::Ok();
+      }));
+  if (orphans > 0) {
+    return InvalidArgument(first_orphan + " (" + std::to_string(orphans) + " such orphans; is " +
+                           std::string(chain.ao) + ".csv a truncated download?)");
+  }
+  if (duplicates > 0) {
+    snapshot_.warnings.push_back(first_duplicate + " (" + std::to_string(duplicates) +
+                                 " duplicate cohorts)");
+  }
+  return Status::Ok();
+}
+
+std::string PeriodsJson(const KeptColumns& kept, const std::vector<Row>& rows) {
+  rapidjson::StringBuffer buffer;
+  json::Writer writer(buffer);
+  writer.StartArray();
+  for (const Row& row : rows) {
+    writer.StartObject();
+    for (size_t i = 0; i < kept.names.size(); ++i) {
+      writer.Key(kept.names[i].c_str(), static_cast<rapidjson::SizeType>(kept.names[i].size()));
+      writer.String(row.values[i]);
+    }
+    writer.EndObject();
+  }
+  writer.EndArray();
+  return buffer.GetString();
+}
+
+// Sorts the rows by period begin, drops exact duplicates and keeps the first of rows with the same
+// begin. Returns the index of the representative period.
+int CollapsePeriods(const KeptColumns& kept, std::vector<Row>* rows, std::string_view ref) {
+  auto begin_of = [&](const Row& r) -> const std::string& {
+    return r.values[static_cast<size_t>(kept.begin_periode)];
+  };
+  std::stable_sort(rows->begin(), rows->end(),
+                   [&](const Row& a, const Row& b) { return begin_of(a) < begin_of(b); });
+  rows->erase(std::unique(rows->begin(), rows->end(),
+                          [&](const Row& a, const Row& b) { return begin_of(a) == begin_of(b); }),
+              rows->end());
+  std::vector<PeriodSpan> spans;
+  for (const Row& r : *rows) {
+    spans.push_back({begin_of(r), kept.end_periode >= 0
+                                      ? r.values[static_cast<size_t>(kept.end_periode)]
+                                      : std::string()});
+  }
+  return SelectPeriod(spans, ref);
+}
+
+void Importer::BuildItems() {
+  const std::string& ref = options_.ref_date;
+  auto add_entity = [&](std::string_view kind, const std::string& code, Entity& e) {
+    const KeptColumns& kept = kept_[e.file];
+    Item item;
+    item.kind = std::string(kind);
+    item.sector = e.sector;
+    item.file = e.file;
+    item.code = code;
+    item.parent = e.parent;
+    item.in_bestuur = e.in_bestuur;
+    const int selected = CollapsePeriods(kept, &e.rows, ref);
+    item.period_count = static_cast<int>(e.rows.size());
+    const Row& current = e.rows[static_cast<size_t>(selected)];
+    for (size_t i = 0; i < kept.names.size(); ++i) {
+      item.values.emplace_back(kept.names[i], current.values[i]);
+    }
+    if (kept.einddatum >= 0) {
+      item.ended = IsEnded(current.values[static_cast<size_t>(kept.einddatum)], ref);
+    }
+    const std::string* key;
+    if (kind == "oe") {
+      key = item.Value("EIGEN_OPLEIDINGSEENHEIDSLEUTEL");
+      item.classification = ClassificationName(ClassifyOe(key ? *key : ""));
+      if (e.sector == "HO") {
+        auto isat = isat_.find(code);
+        item.values.emplace_back("ERKENDEOPLEIDINGSCODE", isat == isat_.end() ? "" : isat->second);
+        auto parent = variant_van_.find(code);
+        item.values.emplace_back("VARIANT_VAN", parent == variant_van_.end() ? "" : parent->second);
+      }
+    } else {
+      key = item.Value("EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL");
+      item.classification = ClassificationName(ClassifyAo(code, key ? *key : ""));
+      const std::string* aanbieder = item.Value("ONDERWIJSAANBIEDERID");
+      auto name = aanbieder ? aanbieder_names_.find(*aanbieder) : aanbieder_names_.end();
+      item.values.emplace_back("AANBIEDER_NAAM",
+                               name == aanbieder_names_.end() ? "" : name->second);
+      const std::string* locatie = item.Value("ONDERWIJSLOCATIECODE");
+      auto plaats = locatie ? locatie_plaats_.find(*locatie) : locatie_plaats_.end();
+      item.values.emplace_back("LOCATIE_PLAATS",
+                               plaats == locatie_plaats_.end() ? "" : plaats->second);
+    }
+    item.periods_json = PeriodsJson(kept, e.rows);
+    snapshot_.items.push_back(std::move(item));
+  };
+  for (auto& [code, e] : oes_) add_entity("oe", code, e);
+  for (auto& [code, e] : aos_) add_entity("ao", code, e);
+  for (auto& [key, c] : cohorts_) {
+    const KeptColumns& kept = kept_[c.file];
+    Item item;
+    item.kind = "cohort";
+    item.sector = c.sector;
+    item.file = c.file;
+    item.code = key.first + "/" + key.second;
+    item.parent = key.first;
+    for (size_t i = 0; i < kept.names.size(); ++i) {
+      item.values.emplace_back(kept.names[i], c.row.values[i]);
+    }
+    if (kept.einddatum >= 0) {
+      item.ended = IsEnded(c.row.values[static_cast<size_t>(kept.einddatum)], ref);
+    }
+    snapshot_.items.push_back(std::move(item));
+  }
+  auto order = [](const Item& a, const Item& b) {
+    auto rank = [](const std::string& k) { return k == "oe" ? 0 : k == "ao" ? 1 : 2; };
+    return std::make_tuple(rank(a.kind), a.sector, a.code) <
+           std::make_tuple(rank(b.kind), b.sector, b.code);
+  };
+  std::stable_sort(snapshot_.items.begin(), snapshot_.items.end(), order);
+}
+
+StatusOr<Snapshot> Importer::Run() {
+  if (options_.bestuur.empty()) return InvalidArgument("--bestuur is required");
+  if (!IsIsoDate(options_.ref_date)) {
+    return InvalidArgument("reference date \"" + options_.ref_date + "\" is not YYYY-MM-DD");
+  }
+  if (!options_.header_map_path.empty()) {
+    OOAPI_ASSIGN_OR_RETURN(header_map_, HeaderMap::Load(options_.header_map_path));
+  }
+  if (!options_.expected_counts_path.empty()) {
+    std::ifstream in(options_.expected_counts_path, std::ios::binary);
+    if (!in) return NotFound("cannot read " + options_.expected_counts_path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    OOAPI_ASSIGN_OR_RETURN(expected_counts_,
+                           ParseExpectedCounts(text, options_.expected_counts_path));
+  }
+  for (const DuoFile& f : DuoFiles()) {
+    struct stat st;
+    if (::stat(PathOf(f.name).c_str(), &st) == 0) {
+      total_bytes_ += st.st_size;
+    } else if (f.required) {
+      return NotFound("required file " + PathOf(f.name) + " is missing");
+    }
+  }
+  snapshot_.bestuur = options_.bestuur;
+  snapshot_.ref_date = options_.ref_date;
+  snapshot_.source = options_.dir;
+  OOAPI_RETURN_IF_ERROR(ReadRelations());
+  OOAPI_RETURN_IF_ERROR(ReadAanbieders());
+  OOAPI_RETURN_IF_ERROR(ReadLocaties());
+  OOAPI_RETURN_IF_ERROR(ReadOeRelations());
+  OOAPI_RETURN_IF_ERROR(ReadErkenningen());
+  std::vector<const Chain*> present;
+  for (const Chain& chain : Chains()) {
+    const bool oe = Exists(chain.oe), ao = Exists(chain.ao), co = Exists(chain.cohort);
+    if ((co && !ao) || (ao && !oe)) {
+      return NotFound(std::string(co && !ao ? chain.ao : chain.oe) + ".csv is missing, but " +
+                      std::string(co && !ao ? chain.cohort : chain.ao) + ".csv refers to it");
+    }
+    if (!oe) {
+      snapshot_.notices.push_back(std::string(chain.oe) + ".csv and its offerings not present");
+      continue;
+    }
+    present.push_back(&chain);
+  }
+  for (const Chain* chain : present) OOAPI_RETURN_IF_ERROR(ReadOes(*chain, false));
+  for (const Chain* chain : present) {
+    if (Exists(chain->ao)) OOAPI_RETURN_IF_ERROR(ReadAos(*chain));
+  }
+  for (const Chain* chain : present) {
+    if (Exists(chain->cohort)) OOAPI_RETURN_IF_ERROR(ReadCohorts(*chain));
+  }
+  if (!wanted_oes_.empty()) {  // programmes of other besturen offered by ours (joint degrees)
+    for (const Chain* chain : present) OOAPI_RETURN_IF_ERROR(ReadOes(*chain, true));
+  }
+  BuildItems();
+  return std::move(snapshot_);
+}
+
+}  // namespace
+
+const std::vector<DuoFile>& DuoFiles() {
+  static const std::vector<DuoFile> files = {
+      {"relaties_onderwijsbesturen_onderwijsaanbieders", true},
+      {"onderwijsaanbieders", true},
+      {"onderwijslocaties", true},
+      {"ho_relaties_opleidingseenheden", true},
+      {"ho_relaties_opleidingseenheden_erkenningen", true},
+      {"ho_opleidingen", true},
+      {"ho_opleidingsonderdelen", false},
+      {"nfo_opleidingen", true},
+      {"aangeboden_ho_opleidingen", true},
+      {"aangeboden_ho_opleidingsonderdelen", false},
+      {"aangeboden_nfo_opleidingen", true},
+      {"aangeboden_ho_opleiding_cohorten", true},
+      {"aangeboden_ho_opleidingsonderdeel_cohorten", false},
+      {"aangeboden_nfo_opleiding_cohorten", true},
+  };
+  return files;
+}
+
+StatusOr<std::map<std::string, int64_t>> ParseExpectedCounts(std::string_view text,
+                                                             std::string_view source_name) {
+  std::map<std::string, int64_t> counts;
+  int line_number = 0;
+  for (std::string_view line : Split(text, '\n')) {
+    ++line_number;
+    const size_t hash = line.find('#');
+    if (hash != std::string_view::npos) line = line.substr(0, hash);
+    line = TrimAscii(line);
+    if (line.empty()) continue;
+    const size_t sep = line.find_first_of(" \t,=:");
+    std::optional<int64_t> count;
+    if (sep != std::string_view::npos) {
+      count = ParseInt64(TrimAscii(line.substr(sep + 1)));
+    }
+    if (!count || *count < 0) {
+      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
+                             ": expected \"name count\"");
+    }
+    std::string name(TrimAscii(line.substr(0, sep)));
+    if (EndsWith(name, ".csv")) name.resize(name.size() - 4);
+    counts[name] = *count;
+  }
+  return counts;
+}
+
+StatusOr<Snapshot> ImportDuo(const ImportOptions& options) {
+  try {
+    Importer importer(options);
+    return importer.Run();
+  } catch (const std::exception& e) {
+    return Internal(std::string("rio import failed: ") + e.what());
+  }
+}
+
+}  // namespace ooapi::sync
