@@ -20,6 +20,7 @@
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
+#include "ooapi/sync/cli.h"
 
 namespace ooapi::app {
 namespace {
@@ -241,6 +242,20 @@ int CheckConfig(const ParsedArgs& args) {
   return kExitOk;
 }
 
+// Opens the local database of the sync module: a SQLite file (created when missing) or a
+// PostgreSQL URL (password from PGPASSWORD or ~/.pgpass).
+StatusOr<db::ConnectionPtr> OpenSyncDatabase(const std::string& path_or_url) {
+  if (StartsWith(path_or_url, "postgresql://") || StartsWith(path_or_url, "postgres://")) {
+    adapters::postgres::ConnectOptions open;
+    open.conninfo = path_or_url;
+    open.read_only = false;
+    return adapters::postgres::Open(open);
+  }
+  adapters::sqlite::OpenOptions open;
+  open.create = true;
+  return adapters::sqlite::Open(path_or_url, open);
+}
+
 void PrintUsage(std::FILE* out) {
   std::fprintf(
       out,
@@ -270,6 +285,14 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  if (command == "rio") {
+    try {
+      return ooapi::sync::RunRioCommand(args, OpenSyncDatabase);
+    } catch (const std::exception& ex) {
+      std::cerr << "ooapi-endpoint: unexpected failure: " << ex.what() << "\n";
+      return kExitRuntime;
+    }
+  }
   struct Entry {
     const CommandSpec* spec;
     int (*run)(const ParsedArgs&);
