@@ -123,7 +123,7 @@ TEST(ConfigTest, UnknownKeyNamesFileLineAndKnownKeys) {
 TEST(ConfigTest, UnknownTopLevelKeyListsSections) {
   std::string m = ErrorOf(Load("logging:\n  level: info\nservr:\n  port: 1\n"));
   EXPECT_STARTS_WITH(m, "etc/ooapi.yaml:3: unknown key 'servr'");
-  EXPECT_CONTAINS(m, "(known: server, service, sis, logging)");
+  EXPECT_CONTAINS(m, "(known: server, service, sis, offerings, logging)");
 }
 
 TEST(ConfigTest, UnknownNestedKey) {

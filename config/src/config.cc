@@ -89,6 +89,7 @@ const std::vector<Field>& Fields() {
       OOAPI_STRING(sis.postgres.schema),
       OOAPI_INT(sis.postgres.statement_timeout_ms, 0, 600000),
       OOAPI_INT(sis.postgres.connect_timeout_s, 1, 60),
+      OOAPI_STRING(offerings.default_window, kNonEmpty, {"all", "spec"}),
       OOAPI_STRING(logging.level, kNonEmpty, {"debug", "info", "warn", "error"}),
       OOAPI_BOOL(logging.access_log),
   };

@@ -62,6 +62,14 @@ struct SisConfig {
   PostgresConfig postgres;
 };
 
+// Which offerings a collection returns when the request has no `since`/`until`.
+struct OfferingsConfig {
+  // "all": every offering (RIO-safe default: an upsert replaces ALL cohorts in RIO, so hiding
+  // running cohorts from the RIO mapper deletes them there). "spec": OOAPI's default, only
+  // offerings that end today or later (equal to since=<today>).
+  std::string default_window = "all";
+};
+
 struct LoggingConfig {
   std::string level = "info";  // debug | info | warn | error
   bool access_log = true;      // one JSON line per request
@@ -71,6 +79,7 @@ struct Config {
   ServerConfig server;
   ServiceConfig service;
   SisConfig sis;
+  OfferingsConfig offerings;
   LoggingConfig logging;
 };
 
