@@ -63,6 +63,9 @@ void ExpectDefaults(const Config& c) {
   EXPECT_EQ(c.sis.sqlite.busy_timeout_ms, d.sis.sqlite.busy_timeout_ms);
   EXPECT_EQ(c.logging.level, d.logging.level);
   EXPECT_EQ(c.logging.access_log, d.logging.access_log);
+  EXPECT_EQ(c.auth.enabled, d.auth.enabled);
+  EXPECT_EQ(c.auth.realm, d.auth.realm);
+  EXPECT_TRUE(c.auth.clients.empty());
 }
 
 }  // namespace
@@ -123,7 +126,7 @@ TEST(ConfigTest, UnknownKeyNamesFileLineAndKnownKeys) {
 TEST(ConfigTest, UnknownTopLevelKeyListsSections) {
   std::string m = ErrorOf(Load("logging:\n  level: info\nservr:\n  port: 1\n"));
   EXPECT_STARTS_WITH(m, "etc/ooapi.yaml:3: unknown key 'servr'");
-  EXPECT_CONTAINS(m, "(known: server, service, sis, offerings, logging)");
+  EXPECT_CONTAINS(m, "(known: server, service, sis, offerings, logging, auth)");
 }
 
 TEST(ConfigTest, UnknownNestedKey) {
@@ -303,4 +306,164 @@ TEST(ConfigTest, MappingForLeafRejected) {
 TEST(ConfigTest, MultipleDocumentsRejected) {
   EXPECT_STARTS_WITH(ErrorOf(Load("server:\n  port: 1\n---\nserver:\n  port: 2\n")),
                      "etc/ooapi.yaml:4: only one YAML document is allowed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// auth: a list of clients with hashed secrets.
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// PBKDF2-HMAC-SHA-256("s3cret-pass", "0123456789abcdef", 1000) and SHA-256("abc"), made with
+// Python's hashlib, so the loader is checked against an independent implementation's output.
+constexpr const char* kPbkdf2Hash =
+    "pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==$R9YfMf7zcL7ozZT8JIy/zWtSg8/vgeSynGD+jCoSLk4=";
+constexpr const char* kSha256Hash =
+    "sha256$ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+std::string AuthYaml(const std::string& clients, const std::string& enabled = "true") {
+  return "auth:\n  enabled: " + enabled + "\n  realm: SIS of Example\n  clients:\n" + clients;
+}
+
+}  // namespace
+
+TEST(ConfigAuthTest, ReadsClientsWithEveryCredentialKind) {
+  StatusOr<Config> config =
+      Load(AuthYaml(std::string("    - name: surf-basic\n") + "      basic_user: surf\n" +
+                    "      basic_password_hash: " + kPbkdf2Hash + "\n" + "    - name: surf-key\n" +
+                    "      api_key_header: X-API-Key\n" + "      api_key_hash: '" + kSha256Hash +
+                    "'\n" + "      bearer_token_hash: \"" + kPbkdf2Hash + "\"\n"));
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_TRUE(config->auth.enabled);
+  EXPECT_EQ(config->auth.realm, "SIS of Example");
+  ASSERT_EQ(config->auth.clients.size(), 2u);
+  const auto& basic = config->auth.clients[0];
+  EXPECT_EQ(basic.name, "surf-basic");
+  EXPECT_EQ(basic.basic_user, "surf");
+  EXPECT_EQ(basic.basic_password_hash, kPbkdf2Hash);
+  EXPECT_TRUE(basic.api_key_header.empty());
+  EXPECT_EQ(basic.origin, "etc/ooapi.yaml:5");
+  const auto& key = config->auth.clients[1];
+  EXPECT_EQ(key.name, "surf-key");
+  EXPECT_EQ(key.api_key_header, "X-API-Key");
+  EXPECT_EQ(key.api_key_hash, kSha256Hash);
+  EXPECT_EQ(key.bearer_token_hash, kPbkdf2Hash);
+}
+
+TEST(ConfigAuthTest, OffByDefaultAndClientsMayBeListedWhileOff) {
+  StatusOr<Config> config = Load(AuthYaml(
+      std::string("    - name: a\n      bearer_token_hash: ") + kSha256Hash + "\n", "false"));
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_FALSE(config->auth.enabled);
+  EXPECT_EQ(config->auth.clients.size(), 1u);
+  EXPECT_FALSE(Config().auth.enabled);
+}
+
+TEST(ConfigAuthTest, EnvironmentOverridesScalarsButNotTheList) {
+  const std::string yaml = AuthYaml(
+      std::string("    - name: a\n      bearer_token_hash: ") + kSha256Hash + "\n", "false");
+  StatusOr<Config> config =
+      Load(yaml, {{"OOAPI_AUTH__ENABLED", "true"}, {"OOAPI_AUTH__REALM", "other"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_TRUE(config->auth.enabled);
+  EXPECT_EQ(config->auth.realm, "other");
+  EXPECT_EQ(ErrorOf(Load(yaml, {{"OOAPI_AUTH__CLIENTS", "x"}})),
+            "environment OOAPI_AUTH__CLIENTS: auth.clients is a list and can only be set in the "
+            "configuration file");
+  EXPECT_STARTS_WITH(ErrorOf(Load("", {{"OOAPI_AUTH__ENABLED", "true"}})),
+                     "environment OOAPI_AUTH__ENABLED: auth.enabled is true but auth.clients "
+                     "lists no client");
+}
+
+TEST(ConfigAuthTest, EnabledWithoutClientsRejected) {
+  EXPECT_EQ(ErrorOf(Load("auth:\n  enabled: true\n")),
+            "etc/ooapi.yaml:2: auth.enabled is true but auth.clients lists no client");
+  EXPECT_EQ(ErrorOf(Load("auth:\n  enabled: true\n  clients:\n")),
+            "etc/ooapi.yaml:2: auth.enabled is true but auth.clients lists no client");
+}
+
+TEST(ConfigAuthTest, UnknownClientKeyNamesFileLineAndKnownKeys) {
+  std::string m = ErrorOf(
+      Load(AuthYaml(std::string("    - name: a\n") + "      bearer_token_hash: " + kSha256Hash +
+                    "\n" + "      token_hash: x\n")));
+  EXPECT_STARTS_WITH(m, "etc/ooapi.yaml:7: unknown key 'token_hash' in auth.clients[0]");
+  EXPECT_CONTAINS(m,
+                  "(known: name, basic_user, basic_password_hash, api_key_header, "
+                  "api_key_hash, bearer_token_hash)");
+  EXPECT_STARTS_WITH(ErrorOf(Load("auth:\n  client:\n    - name: a\n")),
+                     "etc/ooapi.yaml:2: unknown key 'client' in section 'auth' (known: enabled, "
+                     "realm, clients)");
+}
+
+TEST(ConfigAuthTest, WrongTypesRejectedWithLine) {
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name:\n        - a\n"))),
+            "etc/ooapi.yaml:5: auth.clients[0].name: expected a string, got a list");
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name:\n"))),
+            "etc/ooapi.yaml:5: auth.clients[0].name: expected a string, got nothing");
+  EXPECT_STARTS_WITH(ErrorOf(Load("auth:\n  clients:\n    name: a\n")),
+                     "etc/ooapi.yaml:2: auth.clients must be a list of clients");
+  EXPECT_STARTS_WITH(ErrorOf(Load("auth:\n  clients:\n    - just-a-name\n")),
+                     "etc/ooapi.yaml:3: auth.clients[0] must be a mapping");
+  EXPECT_STARTS_WITH(ErrorOf(Load("auth:\n  enabled: yes\n")),
+                     "etc/ooapi.yaml:2: auth.enabled: expected true or false, got 'yes'");
+}
+
+TEST(ConfigAuthTest, DuplicatesRejectedWithBothLines) {
+  const std::string bearer = std::string("      bearer_token_hash: ") + kSha256Hash + "\n";
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name: surf\n" + bearer + "    - name: surf\n" + bearer))),
+            "etc/ooapi.yaml:7: auth.clients[1]: duplicate client name 'surf' (first at line 5)");
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name: a\n" + bearer + "      name: b\n"))),
+            "etc/ooapi.yaml:7: duplicate key 'name' in auth.clients[0] (first at line 5)");
+  const std::string basic =
+      std::string("      basic_user: surf\n      basic_password_hash: ") + kPbkdf2Hash + "\n";
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name: a\n" + basic + "    - name: b\n" + basic))),
+            "etc/ooapi.yaml:8: auth.clients[1]: basic_user 'surf' is already used by the client "
+            "at line 5");
+}
+
+TEST(ConfigAuthTest, IncompleteClientsRejected) {
+  EXPECT_EQ(ErrorOf(Load(AuthYaml(std::string("    - bearer_token_hash: ") + kSha256Hash + "\n"))),
+            "etc/ooapi.yaml:5: auth.clients[0]: name is required");
+  EXPECT_STARTS_WITH(ErrorOf(Load(AuthYaml("    - name: lonely\n"))),
+                     "etc/ooapi.yaml:5: auth.clients[0]: client 'lonely' has no credentials");
+  EXPECT_EQ(ErrorOf(Load(AuthYaml("    - name: a\n      basic_user: surf\n"))),
+            "etc/ooapi.yaml:5: auth.clients[0]: basic_user and basic_password_hash go together");
+  EXPECT_EQ(ErrorOf(Load(
+                AuthYaml(std::string("    - name: a\n      api_key_hash: ") + kSha256Hash + "\n"))),
+            "etc/ooapi.yaml:5: auth.clients[0]: api_key_header and api_key_hash go together");
+}
+
+TEST(ConfigAuthTest, BadValuesRejected) {
+  EXPECT_STARTS_WITH(ErrorOf(Load(AuthYaml("    - name: 'has space'\n"))),
+                     "etc/ooapi.yaml:5: auth.clients[0].name: must be 1..64 characters");
+  EXPECT_STARTS_WITH(
+      ErrorOf(Load(AuthYaml("    - name: a\n      basic_user: 'a:b'\n"))),
+      "etc/ooapi.yaml:6: auth.clients[0].basic_user: must be non-empty, without ':'");
+  EXPECT_STARTS_WITH(
+      ErrorOf(Load(AuthYaml("    - name: a\n      api_key_header: Authorization\n"))),
+      "etc/ooapi.yaml:6: auth.clients[0].api_key_header: must not be "
+      "'Authorization' (for 'Authorization: Bearer <key>' use bearer_token_hash");
+  EXPECT_STARTS_WITH(
+      ErrorOf(Load(AuthYaml("    - name: a\n      api_key_header: 'X Key'\n"))),
+      "etc/ooapi.yaml:6: auth.clients[0].api_key_header: must be an HTTP header name");
+  EXPECT_STARTS_WITH(ErrorOf(Load("auth:\n  realm: 'a\"b'\n")),
+                     "etc/ooapi.yaml:2: auth.realm must be printable ASCII");
+}
+
+TEST(ConfigAuthTest, PlaintextAndMalformedHashesRejectedWithoutEchoingThem) {
+  for (const std::string& bad :
+       {std::string("hunter2-plaintext"), std::string("sha256$abc"),
+        std::string("sha256$") + std::string(63, 'a') + "Z",
+        std::string("pbkdf2-sha256$999$MDEyMzQ1Njc4OWFiY2RlZg==$") +
+            "R9YfMf7zcL7ozZT8JIy/zWtSg8/vgeSynGD+jCoSLk4=",
+        std::string("pbkdf2-sha256$1000$c2FsdA==$R9YfMf7zcL7ozZT8JIy/zWtSg8/vgeSynGD+jCoSLk4="),
+        std::string("pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==$short"),
+        std::string("pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==")}) {
+    const std::string m =
+        ErrorOf(Load(AuthYaml("    - name: a\n      bearer_token_hash: '" + bad + "'\n")));
+    EXPECT_STARTS_WITH(m, "etc/ooapi.yaml:6: auth.clients[0].bearer_token_hash: ") << bad;
+    EXPECT_EQ(m.find(bad), std::string::npos) << "the message must not repeat the value: " << m;
+  }
+  EXPECT_CONTAINS(ErrorOf(Load(AuthYaml("    - name: a\n      bearer_token_hash: hunter2\n"))),
+                  "plaintext secrets are not accepted");
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ooapi/common/strings.h"
+#include "ooapi/crypto/secret_hash.h"
 
 extern char** environ;  // POSIX; declared by no standard header.
 
@@ -92,6 +93,8 @@ const std::vector<Field>& Fields() {
       OOAPI_STRING(offerings.default_window, kNonEmpty, {"all", "spec"}),
       OOAPI_STRING(logging.level, kNonEmpty, {"debug", "info", "warn", "error"}),
       OOAPI_BOOL(logging.access_log),
+      OOAPI_BOOL(auth.enabled),
+      OOAPI_STRING(auth.realm, kNonEmpty),  // printable ASCII without '"' and '\\', see Validate()
   };
   return *fields;
 }
@@ -99,6 +102,10 @@ const std::vector<Field>& Fields() {
 #undef OOAPI_INT
 #undef OOAPI_BOOL
 #undef OOAPI_STRING
+
+// Keys whose value is a list of mappings, read by their own code rather than the field table (and
+// so not settable from the environment). They still appear in "known" lists.
+constexpr std::string_view kListKeys[] = {"auth.clients"};
 
 // Environment variables with these prefixes belong to the test tooling and are never settings.
 constexpr std::string_view kIgnoredEnvPrefixes[] = {"OOAPI_TEST_", "OOAPI_KIT"};
@@ -169,12 +176,14 @@ StatusOr<Value> ParseNode(const Field& field, const YAML::Node& node) {
 std::vector<std::string> ChildNames(std::string_view section) {
   std::vector<std::string> names;
   const std::string prefix = section.empty() ? "" : std::string(section) + ".";
-  for (const Field& field : Fields()) {
-    if (!StartsWith(field.path, prefix)) continue;
-    std::string_view rest = field.path.substr(prefix.size());
+  auto add = [&](std::string_view path) {
+    if (!StartsWith(path, prefix)) return;
+    std::string_view rest = path.substr(prefix.size());
     std::string name(rest.substr(0, rest.find('.')));
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  }
+  };
+  for (const Field& field : Fields()) add(field.path);
+  for (std::string_view list_key : kListKeys) add(list_key);
   return names;
 }
 
@@ -189,7 +198,8 @@ bool IsSection(std::string_view path) { return !path.empty() && !ChildNames(path
 
 class FileReader {
  public:
-  FileReader(std::string_view source, Settings* settings) : source_(source), settings_(settings) {}
+  FileReader(std::string_view source, Settings* settings, std::vector<AuthClient>* clients)
+      : source_(source), settings_(settings), clients_(clients) {}
 
   std::string Where(const YAML::Mark& mark) const {
     if (mark.is_null()) return source_;
@@ -219,7 +229,9 @@ class FileReader {
                                    std::to_string(first->second) + ")");
       }
       const std::string path = section.empty() ? name : section + "." + name;
-      if (std::optional<size_t> index = FieldIndex(path)) {
+      if (path == "auth.clients") {
+        OOAPI_RETURN_IF_ERROR(ReadClients(entry.second, key_mark));
+      } else if (std::optional<size_t> index = FieldIndex(path)) {
         StatusOr<Value> value = ParseNode(Fields()[*index], entry.second);
         if (!value.ok()) return Error(key_mark, path + ": " + value.status().message());
         (*settings_)[*index] = Setting{std::move(value).value(), Where(key_mark)};
@@ -234,12 +246,146 @@ class FileReader {
   }
 
  private:
+  // auth.clients: a list of mappings, one per client (see AuthClient).
+  Status ReadClients(const YAML::Node& node, const YAML::Mark& mark) {
+    clients_->clear();
+    if (node.IsNull()) return Status::Ok();  // "clients:" with nothing below: no clients
+    if (!node.IsSequence()) {
+      return Error(mark, "auth.clients must be a list of clients (\"- name: ...\"), got " +
+                             std::string(node.IsMap() ? "a mapping" : "a scalar"));
+    }
+    std::map<std::string, int> names;        // client name -> line
+    std::map<std::string, int> basic_users;  // basic_user -> line
+    for (size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      const std::string where = "auth.clients[" + std::to_string(i) + "]";
+      const YAML::Mark item_mark = item.Mark().is_null() ? mark : item.Mark();
+      if (!item.IsMap()) {
+        return Error(item_mark, where + " must be a mapping (name, basic_user, ...)");
+      }
+      AuthClient client;
+      client.origin = Where(item_mark);
+      std::map<std::string, int> seen;
+      for (const auto& entry : item) {
+        const YAML::Node& key = entry.first;
+        const YAML::Mark key_mark = key.Mark();
+        if (!key.IsScalar()) return Error(key_mark, "a key in " + where + " is not a plain name");
+        const std::string& name = key.Scalar();
+        auto [first, inserted] = seen.emplace(name, key_mark.line + 1);
+        if (!inserted) {
+          return Error(key_mark, "duplicate key " + Quote(name) + " in " + where +
+                                     " (first at line " + std::to_string(first->second) + ")");
+        }
+        std::string* target = ClientField(client, name);
+        if (target == nullptr) {
+          return Error(key_mark, "unknown key " + Quote(name) + " in " + where +
+                                     " (known: " + Join(ClientKeys(), ", ") + ")");
+        }
+        static const Field kClientString = StringField("auth.clients[].*", nullptr);
+        StatusOr<Value> value = ParseNode(kClientString, entry.second);
+        if (!value.ok())
+          return Error(key_mark, where + "." + name + ": " + value.status().message());
+        *target = std::get<std::string>(std::move(value).value());
+        if (Status valid = CheckClientValue(name, *target); !valid.ok()) {
+          return Error(key_mark, where + "." + name + ": " + valid.message());
+        }
+      }
+      OOAPI_RETURN_IF_ERROR(CheckClient(client, where, item_mark));
+      if (auto [first, inserted] = names.emplace(client.name, item_mark.line + 1); !inserted) {
+        return Error(item_mark, where + ": duplicate client name " + Quote(client.name) +
+                                    " (first at line " + std::to_string(first->second) + ")");
+      }
+      if (!client.basic_user.empty()) {
+        auto [first, inserted] = basic_users.emplace(client.basic_user, item_mark.line + 1);
+        if (!inserted) {
+          return Error(item_mark, where + ": basic_user " + Quote(client.basic_user) +
+                                      " is already used by the client at line " +
+                                      std::to_string(first->second));
+        }
+      }
+      clients_->push_back(std::move(client));
+    }
+    return Status::Ok();
+  }
+
+  static std::vector<std::string> ClientKeys() {
+    return {"name",           "basic_user",   "basic_password_hash",
+            "api_key_header", "api_key_hash", "bearer_token_hash"};
+  }
+
+  static std::string* ClientField(AuthClient& c, std::string_view key) {
+    if (key == "name") return &c.name;
+    if (key == "basic_user") return &c.basic_user;
+    if (key == "basic_password_hash") return &c.basic_password_hash;
+    if (key == "api_key_header") return &c.api_key_header;
+    if (key == "api_key_hash") return &c.api_key_hash;
+    if (key == "bearer_token_hash") return &c.bearer_token_hash;
+    return nullptr;
+  }
+
+  // Checks one value of a client entry on its own. Messages never repeat a hash or secret.
+  static Status CheckClientValue(std::string_view key, const std::string& value) {
+    if (key == "name") {
+      if (value.empty() || value.size() > 64 ||
+          !std::all_of(value.begin(), value.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.';
+          })) {
+        return InvalidArgument("must be 1..64 characters of A-Z a-z 0-9 . _ -, got " +
+                               Quote(value));
+      }
+    } else if (key == "basic_user") {
+      if (value.empty() || value.find(':') != std::string::npos ||
+          std::any_of(value.begin(), value.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        return InvalidArgument("must be non-empty, without ':' or control characters");
+      }
+    } else if (key == "api_key_header") {
+      if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+          })) {
+        return InvalidArgument("must be an HTTP header name, got " + Quote(value));
+      }
+      const std::string lower = ToLowerAscii(value);
+      if (lower == "authorization" || lower == "traceparent" || lower == "accept") {
+        return InvalidArgument(
+            "must not be " + Quote(value) +
+            " (for 'Authorization: Bearer <key>' use bearer_token_hash instead)");
+      }
+    } else if (!value.empty()) {  // the three *_hash keys
+      OOAPI_RETURN_IF_ERROR(crypto::CheckSecretHash(value));
+    } else {
+      return InvalidArgument("must not be empty (leave the key out instead)");
+    }
+    return Status::Ok();
+  }
+
+  // Checks a whole client entry: a name and at least one complete credential.
+  Status CheckClient(const AuthClient& c, const std::string& where, const YAML::Mark& mark) const {
+    if (c.name.empty()) return Error(mark, where + ": name is required");
+    if (c.basic_user.empty() != c.basic_password_hash.empty()) {
+      return Error(mark, where + ": basic_user and basic_password_hash go together");
+    }
+    if (c.api_key_header.empty() != c.api_key_hash.empty()) {
+      return Error(mark, where + ": api_key_header and api_key_hash go together");
+    }
+    if (c.basic_user.empty() && c.api_key_header.empty() && c.bearer_token_hash.empty()) {
+      return Error(mark, where + ": client " + Quote(c.name) +
+                             " has no credentials (basic_user + basic_password_hash, "
+                             "api_key_header + api_key_hash, or bearer_token_hash)");
+    }
+    return Status::Ok();
+  }
+
   std::string source_;
   Settings* settings_;
+  std::vector<AuthClient>* clients_;
 };
 
-Status ReadYaml(std::string_view yaml, std::string_view source, Settings* settings) {
-  FileReader reader(source, settings);
+Status ReadYaml(std::string_view yaml, std::string_view source, Settings* settings,
+                std::vector<AuthClient>* clients) {
+  FileReader reader(source, settings, clients);
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
     if (documents.size() > 1) {
@@ -265,6 +411,12 @@ Status ReadEnvironment(const Environment& env, Settings* settings) {
   for (const auto& [name, text] : env) {
     if (!StartsWith(name, "OOAPI_") || IsIgnoredEnv(name)) continue;
     const std::string origin = "environment " + name;
+    for (std::string_view list_key : kListKeys) {
+      if (StartsWith(name, EnvironmentName(list_key))) {
+        return InvalidArgument(origin + ": " + std::string(list_key) +
+                               " is a list and can only be set in the configuration file");
+      }
+    }
     std::optional<size_t> index;
     for (size_t i = 0; i < Fields().size() && !index; ++i) {
       if (EnvironmentName(Fields()[i].path) == name) index = i;
@@ -313,6 +465,19 @@ Status Validate(const Settings& settings, Config* config) {
       }
     }
   }
+  if (std::any_of(config->auth.realm.begin(), config->auth.realm.end(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+               static_cast<unsigned char>(c) >= 0x7f;
+      })) {
+    const std::optional<Setting>& setting = settings[*FieldIndex("auth.realm")];
+    return InvalidArgument((setting ? setting->origin + ": " : "") +
+                           "auth.realm must be printable ASCII without '\"' or '\\'");
+  }
+  if (config->auth.enabled && config->auth.clients.empty()) {
+    const std::optional<Setting>& setting = settings[*FieldIndex("auth.enabled")];
+    return InvalidArgument((setting ? setting->origin + ": " : "") +
+                           "auth.enabled is true but auth.clients lists no client");
+  }
   if (config->sis.adapter == "sqlite" && config->sis.sqlite.path.empty()) {
     const std::optional<Setting>& setting = settings[*FieldIndex("sis.sqlite.path")];
     return InvalidArgument((setting ? setting->origin + ": " : "") +
@@ -337,9 +502,9 @@ Environment ProcessEnvironment() {
 StatusOr<Config> LoadConfigString(std::string_view yaml, std::string_view source_name,
                                   const Environment& env) {
   Settings settings(Fields().size());
-  OOAPI_RETURN_IF_ERROR(ReadYaml(yaml, source_name, &settings));
-  OOAPI_RETURN_IF_ERROR(ReadEnvironment(env, &settings));
   Config config;
+  OOAPI_RETURN_IF_ERROR(ReadYaml(yaml, source_name, &settings, &config.auth.clients));
+  OOAPI_RETURN_IF_ERROR(ReadEnvironment(env, &settings));
   OOAPI_RETURN_IF_ERROR(Validate(settings, &config));
   return config;
 }

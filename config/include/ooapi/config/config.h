@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ooapi/common/status.h"
 
@@ -75,12 +76,34 @@ struct LoggingConfig {
   bool access_log = true;      // one JSON line per request
 };
 
+// One caller allowed through when auth is enabled, typically SURFeduhub's gateway (ooapi-v5.md
+// §4.2). A client has at least one of three credentials; secrets are stored hashed only
+// (pbkdf2-sha256$... from `ooapi-endpoint hash-secret`, or sha256$<hex> for random keys, see
+// ooapi/crypto/secret_hash.h). Empty strings mean "not configured".
+struct AuthClient {
+  std::string name;                 // shown in the access log as `client`; unique
+  std::string basic_user;           // HTTP basic: user name (no ':'), unique across clients
+  std::string basic_password_hash;  //   and the hash of its password
+  std::string api_key_header;       // static header, e.g. "X-API-Key" (not Authorization)
+  std::string api_key_hash;         //   and the hash of its value
+  std::string bearer_token_hash;    // Authorization: Bearer <token> (static or OAuth2 token)
+  std::string origin;               // "<file>:<line>" of the entry, for messages
+};
+
+struct AuthConfig {
+  bool enabled = false;                  // off: every route is open
+  std::string realm = "ooapi-endpoint";  // in WWW-Authenticate
+  // Only from the file: a list cannot be set through environment variables.
+  std::vector<AuthClient> clients;
+};
+
 struct Config {
   ServerConfig server;
   ServiceConfig service;
   SisConfig sis;
   OfferingsConfig offerings;
   LoggingConfig logging;
+  AuthConfig auth;
 };
 
 using Environment = std::map<std::string, std::string>;
