@@ -17,10 +17,14 @@ struct DownloadOptions {
   std::string to_dir;
   std::string base_url = "https://onderwijsdata.duo.nl";
   std::string package = "rio_nfo_po_vo_vavo_mbo_ho";
-  std::vector<std::string> names;  // empty: every file of DuoFiles() the package has
-  int retries = 3;                 // attempts after the first, per request
-  int retry_delay_ms = 2000;       // doubled after every failed attempt
+  // Empty: every file of DuoFiles() (a missing optional one is skipped); otherwise these names,
+  // each required.
+  std::vector<std::string> names;
+  int retries = 3;            // attempts after the first, per request
+  int retry_delay_ms = 2000;  // doubled after every failed attempt
   long connect_timeout_s = 30;
+  long stall_timeout_s = 60;     // a transfer under 1 byte/s for this long is retried
+  long request_timeout_s = 120;  // whole-request limit for the JSON API calls
   std::function<void(int64_t, int64_t)> on_progress;  // (bytes done, bytes total or 0)
 };
 
