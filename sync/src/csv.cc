@@ -4,37 +4,92 @@
 #include <unistd.h>
 
 #include <array>
+#include <bit>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "ooapi/common/strings.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ooapi::sync {
 namespace {
 
-// Bytes that end the fast scan of an unquoted field: separators, quotes, line breaks, non-ASCII.
-constexpr std::array<bool, 256> MakeSpecialTable() {
-  std::array<bool, 256> table{};
-  table[static_cast<unsigned char>(',')] = true;
-  table[static_cast<unsigned char>('"')] = true;
-  table[static_cast<unsigned char>('\n')] = true;
-  table[static_cast<unsigned char>('\r')] = true;
-  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
-  return table;
-}
-constexpr std::array<bool, 256> kSpecial = MakeSpecialTable();
+// UTF-8 is validated per block as it is read (ValidateUtf8), so the field scans below only look
+// for the bytes that structure the CSV.
 
-// Bytes that end the scan inside a quoted field.
-constexpr std::array<bool, 256> MakeQuotedTable() {
-  std::array<bool, 256> table{};
-  table[static_cast<unsigned char>('"')] = true;
-  table[static_cast<unsigned char>('\n')] = true;
-  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
-  return table;
+// First byte in [p, e) that ends an unquoted field (separator, quote, line break), or e.
+inline const char* ScanUnquoted(const char* p, const char* e) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  while (e - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    const int mask = _mm_movemask_epi8(m);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < e && *p != ',' && *p != '"' && *p != '\n' && *p != '\r') ++p;
+  return p;
 }
-constexpr std::array<bool, 256> kQuotedSpecial = MakeQuotedTable();
+
+// First quote or line feed in [p, e) (inside a quoted field), or e.
+inline const char* ScanQuoted(const char* p, const char* e) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+  while (e - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask =
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, lf)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < e && *p != '"' && *p != '\n') ++p;
+  return p;
+}
+
+// Validates UTF-8 in [p, e). Returns the first byte not validated: e when all is valid, the start
+// of an incomplete sequence at the end (*bad false), or the first invalid byte (*bad true).
+const char* ValidateUtf8(const char* p, const char* e, bool* bad) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  *bad = false;
+  while (p < e) {
+    if (e - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      const uint64_t high = word & kHigh;
+      if (high == 0) {
+        p += 8;
+        continue;
+      }
+      if constexpr (std::endian::native == std::endian::little) {
+        p += __builtin_ctzll(high) / 8;  // the first non-ASCII byte
+      } else {
+        while (static_cast<unsigned char>(*p) < 0x80) ++p;
+      }
+    } else if (static_cast<unsigned char>(*p) < 0x80) {
+      ++p;
+      continue;
+    }
+    const int n = Utf8SequenceLength(p, e);
+    if (n < 0) return p;
+    if (n == 0) {
+      *bad = true;
+      return p;
+    }
+    p += n;
+  }
+  return e;
+}
 
 std::string UpperTrim(std::string_view s) {
   s = TrimAscii(s);
@@ -165,6 +220,13 @@ Status CsvReader::Refill() {
     options_.on_bytes(std::string_view(buffer_.get() + end_, n));
   }
   end_ += n;
+  if (utf8_bad_ == INT64_MAX) {  // validate what is new (and a sequence cut by the last block)
+    const char* from = buffer_.get() + (utf8_checked_ - base_offset_);
+    bool bad = false;
+    const char* to = ValidateUtf8(from, buffer_.get() + end_, &bad);
+    utf8_checked_ = base_offset_ + (to - buffer_.get());
+    if (bad || (eof_ && to != buffer_.get() + end_)) utf8_bad_ = utf8_checked_;
+  }
   return Status::Ok();
 }
 
@@ -203,13 +265,23 @@ CsvReader::Step CsvReader::ParseRecord() {
   char* scratch = scratch_.get();
   int64_t newlines = 0;
   bool crlf = false;
-  auto fail = [&](const char* at, std::string_view what) {
+  // `scanned`: how far the record was read before the error showed (default: `at`).
+  auto fail = [&](const char* at, std::string_view what, const char* scanned = nullptr) {
+    int64_t offset = base_offset_ + (at - buf);
     std::string message(what);
-    message += " at byte offset " + std::to_string(base_offset_ + (at - buf));
+    if (utf8_bad_ < base_offset_ + ((scanned ? scanned : at) - buf)) {  // met an invalid byte first
+      offset = utf8_bad_;
+      message = "invalid UTF-8";
+    }
+    message += " at byte offset " + std::to_string(offset);
     error_ = ErrorAt(start, message);
     return Step::kError;
   };
   auto finish = [&](const char* next, bool newline) {
+    if (utf8_bad_ < base_offset_ + (next - buf)) {
+      error_ = ErrorAt(start, "invalid UTF-8 at byte offset " + std::to_string(utf8_bad_));
+      return Step::kError;
+    }
     position_ = start;
     ++next_record_;
     next_line_ += newlines + (newline ? 1 : 0);
@@ -230,25 +302,17 @@ CsvReader::Step CsvReader::ParseRecord() {
       char* out = nullptr;  // set once the field needs unescaping
       char* out_begin = nullptr;
       for (;;) {
-        while (q < e && !kQuotedSpecial[static_cast<unsigned char>(*q)]) ++q;
+        q = ScanQuoted(q, e);
         if (q == e) {
           if (!eof_) return Step::kNeedMore;
-          return fail(p, "quote still open at end of file; the quoted field opens");
+          return fail(p, "quote still open at end of file; the quoted field opens", e);
         }
-        const unsigned char c = static_cast<unsigned char>(*q);
-        if (c == '\n') {
+        if (*q == '\n') {
           ++newlines;
           ++q;
           continue;
         }
-        if (c >= 0x80) {
-          const int n = Utf8SequenceLength(q, e);
-          if (n < 0 && !eof_) return Step::kNeedMore;
-          if (n <= 0) return fail(q, "invalid UTF-8");
-          q += n;
-          continue;
-        }
-        // c == '"'
+        // *q == '"'
         if (q + 1 == e && !eof_) return Step::kNeedMore;
         if (q + 1 < e && q[1] == '"') {
           if (out == nullptr) out = out_begin = scratch;
@@ -293,18 +357,10 @@ CsvReader::Step CsvReader::ParseRecord() {
     }
     const char* field_start = p;
     for (;;) {
-      while (p < e && !kSpecial[static_cast<unsigned char>(*p)]) ++p;
+      p = ScanUnquoted(p, e);
       if (p == e) break;
-      const unsigned char c = static_cast<unsigned char>(*p);
-      if (c == '"') {  // a quote inside an unquoted field is kept as a character
+      if (*p == '"') {  // a quote inside an unquoted field is kept as a character
         ++p;
-        continue;
-      }
-      if (c >= 0x80) {
-        const int n = Utf8SequenceLength(p, e);
-        if (n < 0 && !eof_) return Step::kNeedMore;
-        if (n <= 0) return fail(p, "invalid UTF-8");
-        p += n;
         continue;
       }
       break;

@@ -7,6 +7,7 @@
 // file, the data record number, the line and the byte offset at which the record starts.
 // A CsvReader is used by one thread at a time.
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -85,6 +86,8 @@ class CsvReader {
   bool had_bom_ = false;
   bool saw_crlf_ = false;
   bool missing_final_newline_ = false;
+  int64_t utf8_checked_ = 0;      // file offset up to which UTF-8 is validated
+  int64_t utf8_bad_ = INT64_MAX;  // file offset of the first invalid UTF-8 byte
   int64_t next_record_ = 0;
   int64_t next_line_ = 1;
   CsvPosition position_;
