@@ -1,12 +1,19 @@
 #include "ooapi/sync/import.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
+#include <stop_token>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -137,7 +144,102 @@ bool IsKeptColumn(std::string_view name) {
   return name != "OMSCHRIJVING" && name != "EIGEN_OMSCHRIJVING";
 }
 
+// SHA-256 of a file, computed by a thread of its own from the file's own descriptor.
+class FileHasher {
+ public:
+  explicit FileHasher(const std::string& path)
+      : thread_([this, path](std::stop_token stop) { Run(path, stop); }) {}
+  ~FileHasher() {
+    thread_.request_stop();  // an import that failed does not wait for the whole file
+  }
+  FileHasher(const FileHasher&) = delete;
+  FileHasher& operator=(const FileHasher&) = delete;
+  StatusOr<std::string> Finish() {
+    thread_.join();
+    if (!error_.empty()) return Unavailable(error_);
+    return digest_;
+  }
+  int64_t bytes() const { return bytes_; }
+
+ private:
+  // Hashes the file's pages in place (mmap: no copy out of the page cache).
+  void Run(const std::string& path, const std::stop_token& stop) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      error_ = path + ": " + std::strerror(errno);
+      return;
+    }
+    internal::Sha256 sha;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      error_ = path + ": " + std::strerror(errno);
+    } else {
+      // 8 MiB windows, so the mapped pages do not add a whole file to the peak RSS.
+      constexpr size_t kWindow = size_t{8} << 20;
+      const auto size = static_cast<size_t>(st.st_size);
+      for (size_t at = 0; at < size && !stop.stop_requested(); at += kWindow) {
+        const size_t n = std::min(size - at, kWindow);
+        void* map = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(at));
+        if (map == MAP_FAILED) {
+          error_ = path + ": mmap failed: " + std::strerror(errno);
+          break;
+        }
+        ::madvise(map, n, MADV_SEQUENTIAL);
+        sha.Update(std::string_view(static_cast<const char*>(map), n));
+        ::munmap(map, n);
+        bytes_ += static_cast<int64_t>(n);
+      }
+    }
+    ::close(fd);
+    digest_ = sha.HexDigest();
+  }
+  std::string error_, digest_;
+  int64_t bytes_ = 0;
+  std::jthread thread_;  // last: started after the fields it writes exist
+};
+
 uint64_t CodeHash(std::string_view code) { return std::hash<std::string_view>{}(code); }
+
+// A set of 64-bit code hashes: open addressing with linear probing in one flat array (no node
+// per code). Also used as a cheap filter in front of the string-keyed maps of scoped items.
+class CodeSet {
+ public:
+  void Insert(uint64_t h) {
+    if (h == 0) h = 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t i = h & mask_;
+    while (slots_[i] != 0) {
+      if (slots_[i] == h) return;
+      i = (i + 1) & mask_;
+    }
+    slots_[i] = h;
+    ++size_;
+  }
+  void Insert(std::string_view code) { Insert(CodeHash(code)); }
+  bool Contains(uint64_t h) const {
+    if (size_ == 0) return false;
+    if (h == 0) h = 1;
+    for (size_t i = h & mask_; slots_[i] != 0; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return true;
+    }
+    return false;
+  }
+  bool Contains(std::string_view code) const { return Contains(CodeHash(code)); }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) Insert(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
 
 // ---- the files ------------------------------------------------------------------------------
 
@@ -234,11 +336,13 @@ class Importer {
   std::unordered_map<std::string, std::string> locatie_plaats_;
   std::unordered_map<std::string, std::string> variant_van_;  // NAAR -> VAN
   std::unordered_map<std::string, std::string> isat_;         // OE code -> ERKENDEOPLEIDINGSCODE
-  std::map<std::string, std::unordered_set<uint64_t>> all_codes_;  // file -> hashes of its codes
-  std::map<std::string, Entity> oes_;                              // scoped OEs by code
-  std::map<std::string, KeptColumns> kept_;                        // file -> kept columns
-  std::map<std::string, Entity> aos_;                              // scoped AOs by code
-  std::set<std::string> wanted_oes_;  // OEs of scoped AOs not owned by the bestuur
+  std::map<std::string, CodeSet> all_codes_;                  // file -> hashes of its codes
+  // Filters in front of the maps below (and aanbieders_): hashes of their keys.
+  CodeSet aanbieder_keys_, oe_keys_, ao_keys_, wanted_oe_keys_;
+  std::map<std::string, Entity> oes_;        // scoped OEs by code
+  std::map<std::string, KeptColumns> kept_;  // file -> kept columns
+  std::map<std::string, Entity> aos_;        // scoped AOs by code
+  std::set<std::string> wanted_oes_;         // OEs of scoped AOs not owned by the bestuur
   struct Cohort {
     std::string sector, file;
     Row row;
@@ -251,15 +355,16 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
                       const std::function<Status(const HeaderBinding&)>& on_header,
                       const RecordFn& fn) {
   const std::string file = std::string(name) + ".csv";
-  internal::Sha256 sha;
   CsvReader::Options reader_options;
   reader_options.block_size = options_.block_size;
   reader_options.on_bytes = [&](std::string_view bytes) {
-    if (verify) sha.Update(bytes);
     done_bytes_ += static_cast<int64_t>(bytes.size());
     if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
   };
   OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
+  // The checksum is computed on a second core while this thread parses.
+  std::optional<FileHasher> hasher;
+  if (verify) hasher.emplace(PathOf(name));
   OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
   if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
   OOAPI_ASSIGN_OR_RETURN(HeaderBinding binding,
@@ -311,7 +416,13 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
       snapshot_.warnings.push_back(DescribePosition(
           file, reader->position(), "the last record is not followed by a line break"));
     }
-    snapshot_.files.push_back({std::string(name), bytes, records, sha.HexDigest()});
+    OOAPI_ASSIGN_OR_RETURN(std::string digest, hasher->Finish());
+    if (hasher->bytes() != bytes) {
+      return InvalidArgument(file + ": the file changed while it was read (" +
+                             std::to_string(bytes) + " bytes parsed, " +
+                             std::to_string(hasher->bytes()) + " bytes checksummed)");
+    }
+    snapshot_.files.push_back({std::string(name), bytes, records, std::move(digest)});
   }
   if (binding_out) *binding_out = std::move(binding);
   return Status::Ok();
@@ -349,6 +460,7 @@ Status Importer::ReadRelations() {
       [&](const std::vector<std::string_view>& f, const CsvPosition&) {
         if (TrimAscii(f[static_cast<size_t>(bestuur)]) == options_.bestuur) {
           aanbieders_.emplace(TrimAscii(f[static_cast<size_t>(aanbieder)]));
+          aanbieder_keys_.Insert(TrimAscii(f[static_cast<size_t>(aanbieder)]));
           if (einddatum >= 0 && IsEnded(f[static_cast<size_t>(einddatum)], options_.ref_date)) {
             ++ended;
           }
@@ -453,13 +565,16 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
-        if (!second_pass) codes.insert(CodeHash(code));
+        const uint64_t hash = CodeHash(code);
+        if (!second_pass) codes.Insert(hash);
         const bool owned =
             TrimAscii(f[static_cast<size_t>(binding.index[kOeOwner])]) == options_.bestuur;
-        if (second_pass ? !wanted_oes_.count(std::string(code))
-                        : (!owned && !oes_.count(std::string(code)))) {
+        // The filters answer most records without building a string or walking a map.
+        if (second_pass ? !(wanted_oe_keys_.Contains(hash) && wanted_oes_.count(std::string(code)))
+                        : (!owned && !(oe_keys_.Contains(hash) && oes_.count(std::string(code))))) {
           return Status::Ok();
         }
+        oe_keys_.Insert(hash);
         Entity& entity = oes_[std::string(code)];
         entity.sector = std::string(chain.sector);
         entity.file = file;
@@ -496,8 +611,9 @@ Status Importer::ReadAos(const Chain& chain) {
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kAoCode])]);
         const std::string_view oe = TrimAscii(f[static_cast<size_t>(binding.index[kAoOeCode])]);
-        codes.insert(CodeHash(code));
-        if (!oe_codes.count(CodeHash(oe))) {
+        codes.Insert(code);
+        const uint64_t oe_hash = CodeHash(oe);
+        if (!oe_codes.Contains(oe_hash)) {
           if (orphans++ == 0) {
             first_orphan = DescribePosition(
                 file + ".csv", pos,
@@ -508,16 +624,21 @@ Status Importer::ReadAos(const Chain& chain) {
         }
         const std::string_view aanbieder =
             TrimAscii(f[static_cast<size_t>(binding.index[kAoAanbieder])]);
-        const bool offered = aanbieders_.count(std::string(aanbieder)) > 0;
-        auto owned_oe = oes_.find(std::string(oe));
+        const bool offered =
+            aanbieder_keys_.Contains(aanbieder) && aanbieders_.count(std::string(aanbieder)) > 0;
+        auto owned_oe = oe_keys_.Contains(oe_hash) ? oes_.find(std::string(oe)) : oes_.end();
         const bool oe_owned = owned_oe != oes_.end() && owned_oe->second.in_bestuur;
         if (!offered && !oe_owned) return Status::Ok();
+        ao_keys_.Insert(code);
         Entity& entity = aos_[std::string(code)];
         entity.sector = std::string(chain.sector);
         entity.file = file;
         entity.parent = std::string(oe);
         if (offered) entity.in_bestuur = true;
-        if (owned_oe == oes_.end()) wanted_oes_.emplace(oe);
+        if (owned_oe == oes_.end()) {
+          wanted_oes_.emplace(oe);
+          wanted_oe_keys_.Insert(oe_hash);
+        }
         Row row;
         row.values.resize(kept.names.size());
         for (size_t i = 0; i < kept.names.size(); ++i) {
@@ -552,7 +673,8 @@ Status Importer::ReadCohorts(const Chain& chain) {
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
-        if (!ao_codes.count(CodeHash(ao))) {
+        const uint64_t ao_hash = CodeHash(ao);
+        if (!ao_codes.Contains(ao_hash)) {
           if (orphans++ == 0) {
             first_orphan =
                 DescribePosition(file + ".csv", pos,
@@ -561,7 +683,7 @@ Status Importer::ReadCohorts(const Chain& chain) {
           }
           return Status::Ok();
         }
-        if (!aos_.count(std::string(ao))) return Status::Ok();
+        if (!ao_keys_.Contains(ao_hash) || !aos_.count(std::string(ao))) return Status::Ok();
         const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
         Row row;
         row.values.resize(kept.names.size());
