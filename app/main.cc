@@ -96,7 +96,10 @@ int Serve(const ParsedArgs& args) {
                                       ? kExitUsage
                                       : kExitRuntime);
   }
-  endpoint::Api api(adapter->get(), endpoint::ApiOptions{cfg->service});
+  endpoint::ApiOptions api_options;
+  api_options.service = cfg->service;
+  api_options.offering_window = cfg->offerings.default_window;
+  endpoint::Api api(adapter->get(), api_options);
 
   // Block the stop signals before any thread starts, so only sigwait() below receives them.
   sigset_t signals;
@@ -203,7 +206,10 @@ int CheckRio(const ParsedArgs& args) {
                                       ? kExitUsage
                                       : kExitRuntime);
   }
-  endpoint::Api api(adapter->get(), endpoint::ApiOptions{cfg->service});
+  endpoint::ApiOptions api_options;
+  api_options.service = cfg->service;
+  api_options.offering_window = cfg->offerings.default_window;
+  endpoint::Api api(adapter->get(), api_options);
   auto report = check::CheckRio(api);
   if (!report.ok()) {
     return Fail(report.status(), kExitRuntime);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
 #include "ooapi/common/json.h"
 #include "ooapi/endpoint/api.h"
 #include "support/backends.h"
@@ -144,13 +148,32 @@ TYPED_TEST(ApiTest, TimelineOverridesOnRequest) {
                       "returnTimelineOverrides");
 }
 
-TYPED_TEST(ApiTest, SpecParametersNotYetImplementedAreRefusedNotIgnored) {
-  this->ExpectProblem(this->Get("/programs?q=informatica"), 400, "q");
-  this->ExpectProblem(this->Get("/courses/" + std::string(kCourseId) + "?expand=programs"), 400,
-                      "expand");
-  this->ExpectProblem(
-      this->Get(std::string("/programs/") + kOverrideProgramId + "/offerings?since=2020-01-01"),
-      400, "since");
+TYPED_TEST(ApiTest, OfferingWindowIsAConfigChoice) {
+  const std::string offerings =
+      std::string("/programs/") + kOverrideProgramId + "/offerings?pageSize=250";
+  auto count = [&](endpoint::Api& api) {
+    HttpRequest r;
+    r.path = offerings.substr(0, offerings.find('?'));
+    r.query = endpoint::SplitQueryString("pageSize=250");
+    rapidjson::Document d;
+    d.Parse(api.Handle(r).body.c_str());
+    return d["items"].Size();
+  };
+  endpoint::ApiOptions all;
+  endpoint::Api all_api(this->adapter_.get(), all);
+  EXPECT_EQ(count(all_api), static_cast<size_t>(kFixtureOfferings)) << "default: every offering";
+  endpoint::ApiOptions spec;
+  spec.offering_window = "spec";
+  spec.today = [] { return std::string("2026-01-01"); };
+  endpoint::Api spec_api(this->adapter_.get(), spec);
+  EXPECT_EQ(count(spec_api), 6u) << "OOAPI's default since=<today>: starts 2026..2030";
+  // An explicit since or until replaces the default window.
+  HttpRequest r;
+  r.path = offerings.substr(0, offerings.find('?'));
+  r.query = endpoint::SplitQueryString("pageSize=250&since=2020-01-01");
+  rapidjson::Document d;
+  d.Parse(spec_api.Handle(r).body.c_str());
+  EXPECT_EQ(d["items"].Size(), static_cast<size_t>(kFixtureOfferings));
 }
 
 TYPED_TEST(ApiTest, UnknownParametersAreIgnored) {
@@ -220,6 +243,67 @@ TYPED_TEST(ApiTest, OfferingListsAreChronologicalWithPriceAndRioConsumer) {
 TYPED_TEST(ApiTest, HealthEndpoints) {
   EXPECT_EQ(this->Get("/health/live").status, 200);
   EXPECT_EQ(this->Get("/health/ready").status, 200);
+}
+
+// No query parameter that OOAPI 5.0.0 defines on a served operation is silently ignored: with an
+// empty value each one is refused with 400 naming it (an ignored parameter would answer 200).
+// The operations and their parameters come from the bundled spec of the conformance kit.
+TEST(SpecParameters, EveryDefinedParameterOfEveryServedPathIsHandled) {
+  const char* kit = std::getenv("OOAPI_KIT_DIR");
+  std::string spec_path =
+      std::string(kit != nullptr ? kit : OOAPI_SOURCE_DIR "/../shared/ooapi") + "/ooapi-v5.json";
+  std::ifstream in(spec_path);
+  ASSERT_TRUE(in) << "the OOAPI kit is not at " << spec_path << " (set OOAPI_KIT_DIR)";
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  rapidjson::Document spec;
+  spec.Parse(text.c_str());
+  ASSERT_FALSE(spec.HasParseError());
+
+  SqliteBackend backend;
+  auto adapter = backend.CreateAdapter();
+  ASSERT_TRUE(adapter.ok());
+  endpoint::Api api(adapter->get(), {});
+  const std::map<std::string, std::string> ids = {
+      {"{educationSpecificationId}", kEspecId},
+      {"{programId}", kOverrideProgramId},
+      {"{courseId}", kCourseId},
+      {"{offeringId}", "5f000000-0000-4000-8000-000000000001"},
+      {"{organizationId}", kOrgId},
+      {"{academicSessionId}", kSessionId}};
+  int checked = 0;
+  for (const std::string& path : api.Paths()) {
+    ASSERT_TRUE(spec["paths"].HasMember(path.c_str())) << path << " is not an OOAPI path";
+    const auto& op = spec["paths"][path.c_str()]["get"];
+    std::string concrete = path;
+    for (const auto& [placeholder, id] : ids) {
+      if (auto at = concrete.find(placeholder); at != std::string::npos) {
+        concrete.replace(at, placeholder.size(), id);
+      }
+    }
+    if (!op.HasMember("parameters")) {
+      continue;
+    }
+    for (const auto& param_ref : op["parameters"].GetArray()) {
+      const rapidjson::Value* param = &param_ref;
+      if (param->HasMember("$ref")) {  // "#/components/parameters/x"
+        std::string ref = (*param)["$ref"].GetString();
+        param = &spec["components"]["parameters"][ref.substr(ref.rfind('/') + 1).c_str()];
+      }
+      if (std::string((*param)["in"].GetString()) != "query") {
+        continue;
+      }
+      const std::string name = (*param)["name"].GetString();
+      HttpRequest r;
+      r.path = concrete;
+      r.query = {{name, ""}};
+      auto resp = api.Handle(r);
+      EXPECT_EQ(resp.status, 400) << path << "?" << name << "= was not refused: " << resp.body;
+      EXPECT_NE(resp.body.find(name), std::string::npos)
+          << path << " " << name << ": " << resp.body;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100) << "parameters checked";
 }
 
 // An adapter whose SIS fails with a given Status.

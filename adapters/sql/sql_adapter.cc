@@ -113,6 +113,93 @@ const EntitySpec kOfferings{"offerings",
                              {ScopeKind::kOrganization, "organization_id = ?"},
                              {ScopeKind::kAcademicSession, "academic_session_id = ?"}}};
 
+// How a Filter (an OOAPI query parameter the endpoint validated) becomes SQL. Fragments refer to
+// the listed entity as `e` and to contract tables as {name}; every `?` is bound to the value.
+enum class FilterKind {
+  kEqual,         // value as is
+  kBool,          // "true"/"false" -> 1/0
+  kJsonContains,  // a JSON list column holds the value: LIKE '%"value"%'
+  kText,          // q: case-insensitive (ASCII) substring: LIKE '%value%'
+};
+
+struct FilterSpec {
+  const char* param;
+  FilterKind kind;
+  const char* fragment;
+};
+
+// q: "items having a name, abbreviation or description containing the given search term (exact
+// partial match, case insensitive)". `abbreviation_column` is the entity's short text column.
+std::string TextSearch(const char* owner_type, const char* id_column,
+                       const char* abbreviation_column) {
+  return std::string("(lower(coalesce(e.") + abbreviation_column +
+         ", '')) LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM {texts} t WHERE t.owner_type = '" +
+         owner_type + "' AND t.owner_id = e." + id_column +
+         " AND t.period_valid_from IS NULL AND t.field IN ('name', 'description') AND "
+         "lower(t.value) LIKE ? ESCAPE '!'))";
+}
+
+const std::vector<FilterSpec>& Filters(const std::string& table) {
+  static const auto* filters = new std::map<std::string, std::vector<FilterSpec>>{
+      {"organizations",
+       {{"primaryCode", FilterKind::kEqual, "e.primary_code = ?"},
+        {"organizationType", FilterKind::kEqual, "e.organization_type = ?"}}},
+      {"academic_sessions",
+       {{"primaryCode", FilterKind::kEqual, "e.primary_code = ?"},
+        {"academicSessionType", FilterKind::kEqual, "e.academic_session_type = ?"},
+        {"parent", FilterKind::kEqual, "e.parent_id = ?"},
+        {"year", FilterKind::kEqual, "e.year_id = ?"}}},
+      {"education_specifications",
+       {{"primaryCode", FilterKind::kEqual, "e.primary_code = ?"},
+        {"educationSpecificationType", FilterKind::kEqual, "e.education_specification_type = ?"}}},
+      {"programs",
+       {{"primaryCode", FilterKind::kEqual, "e.primary_code = ?"},
+        {"teachingLanguage", FilterKind::kEqual, "e.teaching_language = ?"},
+        {"programType", FilterKind::kEqual, "e.program_type = ?"},
+        {"qualificationAwarded", FilterKind::kEqual, "e.qualification_awarded = ?"},
+        {"levelOfQualification", FilterKind::kEqual, "e.level_of_qualification = ?"},
+        {"sector", FilterKind::kEqual, "e.sector = ?"},
+        {"fieldsOfStudy", FilterKind::kEqual, "e.fields_of_study = ?"},
+        // The program's own crohoCreboCode (primary or other code) or its specification's.
+        {"croho-creboCode", FilterKind::kEqual,
+         "((e.primary_code_type = 'crohoCreboCode' AND e.primary_code = ?) OR EXISTS (SELECT 1 "
+         "FROM {other_codes} oc WHERE oc.owner_type = 'program' AND oc.owner_id = e.program_id "
+         "AND oc.code_type = 'crohoCreboCode' AND oc.code = ?) OR EXISTS (SELECT 1 FROM "
+         "{education_specifications} es WHERE es.education_specification_id = "
+         "e.education_specification_id AND es.primary_code_type = 'crohoCreboCode' AND "
+         "es.primary_code = ?))"}}},
+      {"courses",
+       {{"primaryCode", FilterKind::kEqual, "e.primary_code = ?"},
+        {"teachingLanguage", FilterKind::kEqual, "e.teaching_language = ?"},
+        {"level", FilterKind::kEqual, "e.level = ?"},
+        {"modeOfDelivery", FilterKind::kJsonContains, "e.modes_of_delivery LIKE ? ESCAPE '!'"}}},
+      {"offerings",
+       {{"teachingLanguage", FilterKind::kEqual, "e.teaching_language = ?"},
+        {"modeOfDelivery", FilterKind::kJsonContains, "e.modes_of_delivery LIKE ? ESCAPE '!'"},
+        {"resultExpected", FilterKind::kBool, "e.result_expected = ?"},
+        {"offeringType", FilterKind::kEqual, "e.offering_type = ?"},
+        {"since", FilterKind::kEqual, "e.start_date >= ?"},
+        {"until", FilterKind::kEqual, "e.end_date <= ?"},
+        {"modeOfStudy", FilterKind::kEqual,
+         "e.program_id IN (SELECT p.program_id FROM {programs} p WHERE p.mode_of_study = ?)"}}},
+  };
+  static const std::vector<FilterSpec> kNone;
+  auto it = filters->find(table);
+  return it == filters->end() ? kNone : it->second;
+}
+
+// '!' escapes LIKE wildcards in user text.
+std::string LikeEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') {
+      out += '!';
+    }
+    out += c;
+  }
+  return out;
+}
+
 const EntitySpec* ScopeEntity(ScopeKind kind, const EntitySpec& self) {
   switch (kind) {
     case ScopeKind::kParent:
@@ -469,7 +556,17 @@ class SqlAdapter final : public SisAdapter {
     return r.ok() ? Status::Ok() : r.status();
   }
 
-  AdapterFeatures Features() const override { return {}; }
+  AdapterFeatures Features() const override {
+    AdapterFeatures f;
+    f.filters.push_back("q");
+    for (const char* table : {"organizations", "academic_sessions", "education_specifications",
+                              "programs", "courses", "offerings"}) {
+      for (const FilterSpec& spec : Filters(table)) {
+        f.filters.emplace_back(spec.param);
+      }
+    }
+    return f;
+  }
 
  private:
   // Runs `fn` on a leased connection; converts exceptions and thrown Status into Status.
@@ -530,8 +627,8 @@ class SqlAdapter final : public SisAdapter {
     if (query.rio_only) {
       where += " AND rio_relevant = 1";
     }
-    if (!query.filters.empty()) {
-      throw InvalidArgument("filter '" + query.filters.front().field + "' is not supported");
+    for (const Filter& filter : query.filters) {
+      AddFilter(spec, filter, &where, &params);
     }
     std::string order;
     std::vector<SortKey> keys = query.sort;
@@ -550,7 +647,7 @@ class SqlAdapter final : public SisAdapter {
 
     Page<T> page;
     auto count =
-        Query(c, "SELECT COUNT(*) AS n FROM " + Table(spec.table) + " WHERE " + where, params);
+        Query(c, "SELECT COUNT(*) AS n FROM " + Table(spec.table) + " e WHERE " + where, params);
     page.total_items = db::Row(count, 0).Int("n").value_or(0);
     const int64_t offset = (query.page_number - 1) * query.page_size;
     if (offset >= page.total_items) {
@@ -563,7 +660,7 @@ class SqlAdapter final : public SisAdapter {
     auto id_rows =
         Query(c,
               std::string("SELECT ") + spec.id_column + " AS id FROM " + Table(spec.table) +
-                  " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                  " e WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
               id_params);
     if (id_rows.empty()) {
       return page;
@@ -595,6 +692,38 @@ class SqlAdapter final : public SisAdapter {
     db::ResultSet sorted(rows.columns(), std::move(ordered));
     page.items = build(sorted);
     return page;
+  }
+
+  // Appends the SQL of one validated filter. kInvalidArgument for a filter this entity lacks.
+  void AddFilter(const EntitySpec& spec, const Filter& filter, std::string* where,
+                 std::vector<db::Value>* params) const {
+    std::string fragment;
+    db::Value value = filter.value;
+    if (filter.field == "q") {
+      const bool org = std::string_view(spec.table) == "organizations";
+      fragment = TextSearch(spec.owner_type, spec.id_column, org ? "short_name" : "abbreviation");
+      value = "%" + LikeEscape(ToLowerAscii(filter.value)) + "%";
+    } else {
+      const auto& filters = Filters(spec.table);
+      auto it = std::find_if(filters.begin(), filters.end(),
+                             [&](const FilterSpec& f) { return filter.field == f.param; });
+      if (it == filters.end()) {
+        throw InvalidArgument("cannot filter " + std::string(spec.table) + " by '" + filter.field +
+                              "'");
+      }
+      fragment = it->fragment;
+      if (it->kind == FilterKind::kBool) {
+        value = int64_t{filter.value == "true" ? 1 : 0};
+      } else if (it->kind == FilterKind::kJsonContains) {
+        value = "%\"" + LikeEscape(filter.value) + "\"%";
+      }
+    }
+    *where += " AND " + Resolve(fragment);
+    for (char ch : fragment) {
+      if (ch == '?') {
+        params->push_back(value);
+      }
+    }
   }
 
   Ids IdsOf(const db::ResultSet& rows, const EntitySpec& spec) {

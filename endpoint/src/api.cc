@@ -1,8 +1,10 @@
 #include "ooapi/endpoint/api.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "ooapi/common/date.h"
 #include "ooapi/common/json.h"
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
@@ -26,7 +28,81 @@ struct Params {
   bool rio_only = false;
   std::vector<adapters::SortKey> sort;
   bool timeline_overrides = false;
+  std::vector<adapters::Filter> filters;  // validated, normalised
+  std::vector<std::string> expand;        // validated against the route
 };
+
+// Closed enumerations of OOAPI 5.0.0 used by filter parameters.
+const std::map<std::string, std::vector<std::string>>& FilterEnums() {
+  static const auto* enums = new std::map<std::string, std::vector<std::string>>{
+      {"programType", {"program", "minor", "honours", "specialization", "track"}},
+      {"qualificationAwarded", {"AD", "BA", "BSc", "LLB", "MA", "MSc", "LLM", "Phd", "None"}},
+      {"levelOfQualification", {"1", "2", "3", "4", "4+", "5", "6", "7", "8"}},
+      {"sector",
+       {"secondary vocational education", "higher professional education", "university education"}},
+      {"level",
+       {"secondary vocational education", "secondary vocational education 1",
+        "secondary vocational education 2", "secondary vocational education 3",
+        "secondary vocational education 4", "associate degree", "bachelor", "master", "doctoral",
+        "undefined", "undivided", "nt2-1", "nt2-2"}},
+      {"modeOfDelivery", {"distance-learning", "on campus", "online", "hybrid", "situated"}},
+      {"modeOfStudy", {"full-time", "part-time", "dual training", "self-paced"}},
+      {"educationSpecificationType", {"program", "privateProgram", "cluster", "course"}},
+      {"organizationType",
+       {"root", "institute", "department", "faculty", "branch", "academy", "school"}},
+      {"offeringType", {"program", "course", "component"}},
+      {"resultExpected", {"true", "false"}},
+  };
+  return *enums;
+}
+
+// Validates one filter parameter; returns its normalised value or kInvalidArgument naming it.
+StatusOr<std::string> ValidateFilter(const std::string& name, const std::string& value) {
+  auto bad = [&](const std::string& rule) {
+    return InvalidArgument("query parameter " + name + " " + rule + "; got '" + value + "'");
+  };
+  const auto& enums = FilterEnums();
+  if (auto it = enums.find(name); it != enums.end()) {
+    if (std::find(it->second.begin(), it->second.end(), value) == it->second.end()) {
+      return bad("must be one of " + Join(it->second, ", "));
+    }
+    return value;
+  }
+  if (name == "teachingLanguage") {
+    bool ok = value.size() == 3;
+    for (char c : value) {
+      ok = ok && c >= 'a' && c <= 'z';
+    }
+    return ok ? StatusOr<std::string>(value) : bad("must be three lowercase letters (ISO 639-2)");
+  }
+  if (name == "fieldsOfStudy") {
+    bool ok = !value.empty() && value.size() <= 4;
+    for (char c : value) {
+      ok = ok && c >= '0' && c <= '9';
+    }
+    return ok ? StatusOr<std::string>(value) : bad("must be an ISCED-F code of 1 to 4 digits");
+  }
+  if (name == "since" || name == "until") {
+    return IsIsoDate(value) ? StatusOr<std::string>(value) : bad("must be a date YYYY-MM-DD");
+  }
+  if (name == "parent" || name == "year") {
+    return IsUuid(value) ? StatusOr<std::string>(ToLowerAscii(value)) : bad("must be a UUID");
+  }
+  if (name == "academicSessionType") {
+    static const std::vector<std::string> kTypes = {"academic year", "semester",       "trimester",
+                                                    "quarter",       "testing period", "period"};
+    const bool extension = StartsWith(value, "x-") && value.size() > 2;
+    if (!extension && std::find(kTypes.begin(), kTypes.end(), value) == kTypes.end()) {
+      return bad("must be one of " + Join(kTypes, ", ") + " or start with x-");
+    }
+    return value;
+  }
+  // q, primaryCode, croho-creboCode: free text.
+  if (value.empty() || value.size() > 255) {
+    return bad("must be 1 to 255 characters");
+  }
+  return value;
+}
 
 enum class RouteKind { kService, kHealthLive, kHealthReady, kSingle, kCollection };
 
@@ -36,13 +112,15 @@ using Handler = std::function<StatusOr<std::string>(
 struct Route {
   std::string path;  // template, e.g. "/programs/{programId}/offerings"
   RouteKind kind;
-  // Query parameters OOAPI 5.0.0 defines on this operation besides paging, consumer and sort. Those
-  // this endpoint does not implement yet are refused with 400, never silently ignored.
+  // Query parameters OOAPI 5.0.0 defines on this operation besides paging, consumer and sort; each
+  // is honoured (a filter, expand or returnTimelineOverrides) or refused with 400, never ignored.
   std::vector<std::string> spec_params;
   std::vector<std::string> sort_values;
   std::string default_sort;
   Handler handler;
-  std::vector<std::string> segments;  // split template
+  std::vector<std::string> segments;       // split template
+  std::vector<std::string> expand_values;  // what the spec allows in `expand` on this operation
+  std::string collection;                  // for parent/children expansion: "/programs"...
 };
 
 const std::vector<std::string> kProgramFilters = {
@@ -102,6 +180,7 @@ ListQuery MakeQuery(const Params& p, ScopeKind kind, const std::vector<std::stri
   q.page_number = p.page_number;
   q.rio_only = p.rio_only;
   q.sort = p.sort;
+  q.filters = p.filters;
   return q;
 }
 
@@ -148,7 +227,9 @@ std::vector<Route> BuildRoutes() {
                       std::move(sort_values),
                       std::move(default_sort),
                       std::move(handler),
-                      {}});
+                      {},
+                      {},
+                      ""});
   };
   const auto C = RouteKind::kCollection;
   const auto S = RouteKind::kSingle;
@@ -255,7 +336,24 @@ std::vector<Route> BuildRoutes() {
       {"q", "teachingLanguage", "offeringType", "resultExpected", "since", "until"}, kOfferingSort,
       "startDate", ListOfferings(ScopeKind::kAcademicSession));
 
+  const std::map<std::string, std::vector<std::string>> expand = {
+      {"/education-specifications/{educationSpecificationId}",
+       {"parent", "children", "organization"}},
+      {"/programs/{programId}",
+       {"parent", "children", "coordinators", "organization", "educationSpecification"}},
+      {"/courses/{courseId}",
+       {"programs", "coordinators", "organization", "educationSpecification"}},
+      {"/offerings/{offeringId}",
+       {"program", "programOffering", "course", "courseOffering", "component", "organization",
+        "academicSession"}},
+      {"/organizations/{organizationId}", {"parent", "children"}},
+      {"/academic-sessions/{academicSessionId}", {"parent", "children", "year"}},
+  };
   for (Route& route : r) {
+    if (auto it = expand.find(route.path); it != expand.end()) {
+      route.expand_values = it->second;
+      route.collection = route.path.substr(0, route.path.find('/', 1));
+    }
     if (route.path != "/") {
       for (auto seg : Split(std::string_view(route.path).substr(1), '/')) {
         route.segments.emplace_back(seg);
@@ -423,9 +521,31 @@ StatusOr<Params> ParseParams(const Route& route,
             "query parameter returnTimelineOverrides must be true or false; got '" + *value + "'");
       }
       p.timeline_overrides = *value == "true";
+    } else if (*key == "expand") {
+      for (auto item : Split(*value, ',')) {
+        std::string field(item);
+        if (std::find(route.expand_values.begin(), route.expand_values.end(), field) ==
+            route.expand_values.end()) {
+          return InvalidArgument("query parameter expand: '" + field + "' is not one of " +
+                                 Join(route.expand_values, ", "));
+        }
+        if (field == "coordinators" || field == "component" || field == "programOffering" ||
+            field == "courseOffering") {
+          return InvalidArgument("query parameter expand: '" + field +
+                                 "' cannot be expanded: this endpoint does not serve " +
+                                 (field == "coordinators" ? "persons" : "that entity"));
+        }
+        if (std::find(p.expand.begin(), p.expand.end(), field) != p.expand.end()) {
+          return InvalidArgument("query parameter expand names '" + field + "' twice");
+        }
+        p.expand.push_back(field);
+      }
     } else {
-      return InvalidArgument("query parameter " + *key +
-                             " is defined by OOAPI but not supported by this endpoint");
+      auto normalised = ValidateFilter(*key, *value);
+      if (!normalised.ok()) {
+        return normalised.status();
+      }
+      p.filters.push_back(adapters::Filter{*key, *normalised});
     }
   }
   if (collection && p.sort.empty()) {
@@ -471,6 +591,67 @@ Api::Api(adapters::SisAdapter* adapter, ApiOptions options) : impl_(std::make_un
 }
 
 Api::~Api() = default;
+
+// Replaces the ids of the expanded relations in `body` by the objects this API serves for them
+// (fetched through Handle, so they are exactly what a client would get). A related id that is not
+// served stays an id: every relation is oneOf [uuid, object] in OOAPI 5.
+std::string Api::Expand(const RouteRef& route_ref, std::string body,
+                        const std::vector<std::string>& fields, const std::string& trace_id) const {
+  const Route& route = *static_cast<const Route*>(route_ref);
+  rapidjson::Document doc;
+  doc.Parse(body.c_str(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return body;
+  }
+  auto fetch = [&](const std::string& collection, const std::string& id) -> rapidjson::Document {
+    HttpRequest sub;
+    sub.path = collection + "/" + id;
+    sub.trace_id = trace_id;
+    HttpResponse r = Handle(sub);
+    rapidjson::Document d;
+    if (r.status == 200) {
+      d.Parse(r.body.c_str(), r.body.size());
+    }
+    return d;
+  };
+  auto collection_of = [&](const std::string& field) -> std::string {
+    if (field == "parent" || field == "children") {
+      return route.collection;
+    }
+    if (field == "organization") return "/organizations";
+    if (field == "educationSpecification") return "/education-specifications";
+    if (field == "programs" || field == "program") return "/programs";
+    if (field == "course") return "/courses";
+    return "/academic-sessions";  // academicSession, year
+  };
+  auto& alloc = doc.GetAllocator();
+  for (const std::string& field : fields) {
+    if (!doc.HasMember(field.c_str())) {
+      continue;
+    }
+    rapidjson::Value& v = doc[field.c_str()];
+    auto expand_one = [&](rapidjson::Value& slot) {
+      if (!slot.IsString()) {
+        return;
+      }
+      rapidjson::Document object = fetch(collection_of(field), slot.GetString());
+      if (object.IsObject()) {
+        slot.CopyFrom(object, alloc);
+      }
+    };
+    if (v.IsArray()) {
+      for (auto& item : v.GetArray()) {
+        expand_one(item);
+      }
+    } else {
+      expand_one(v);
+    }
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  doc.Accept(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
 
 std::vector<std::string> Api::Paths() const {
   std::vector<std::string> paths;
@@ -520,6 +701,15 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
     if (rt.kind == RouteKind::kService) {
       return JsonResponse(impl_->service_body);
     }
+    if (EndsWith(rt.path, "/offerings") && impl_->options.offering_window == "spec") {
+      const bool windowed = std::any_of(
+          params->filters.begin(), params->filters.end(),
+          [](const adapters::Filter& f) { return f.field == "since" || f.field == "until"; });
+      if (!windowed) {
+        params->filters.push_back(
+            adapters::Filter{"since", impl_->options.today ? impl_->options.today() : TodayUtc()});
+      }
+    }
     StatusOr<std::string> body = rt.handler(*impl_->adapter, ids, *params);
     if (!body.ok()) {
       if (HttpStatusFor(body.status().code()) >= 500) {
@@ -528,6 +718,9 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
                                       {"error", body.status().ToString()}});
       }
       return ProblemResponse(body.status());
+    }
+    if (!params->expand.empty()) {
+      return JsonResponse(Expand(&rt, std::move(body).value(), params->expand, request.trace_id));
     }
     return JsonResponse(std::move(body).value());
   } catch (const std::exception& e) {

@@ -19,6 +19,11 @@ namespace ooapi::endpoint {
 
 struct ApiOptions {
   config::ServiceConfig service;
+  // offerings.default_window: "all" serves every offering when a request has no since/until;
+  // "spec" applies OOAPI's default since=<today>.
+  std::string offering_window = "all";
+  // Today's date (YYYY-MM-DD) for the "spec" window; empty function = the UTC date. For tests.
+  std::function<std::string()> today;
 };
 
 class Api {
@@ -36,6 +41,10 @@ class Api {
   std::vector<std::string> Paths() const;
 
  private:
+  using RouteRef = const void*;  // an internal route of api.cc
+  std::string Expand(const RouteRef& route, std::string body,
+                     const std::vector<std::string>& fields, const std::string& trace_id) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
