@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "ooapi/adapters/builtin.h"
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "support/backends.h"
@@ -112,6 +113,37 @@ TEST_F(SqlAdapterTest, MalformedSisDataIsAnInternalErrorNamingTheColumn) {
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), StatusCode::kInternal);
   EXPECT_NE(p.status().message().find("programs.modes_of_delivery"), std::string::npos);
+}
+
+TEST_F(SqlAdapterTest, ContractNamesAreConfigurableWithATablePrefix) {
+  adapters::sqlite::OpenOptions options;
+  options.read_only = false;
+  auto c = adapters::sqlite::Open(backend_.file.path(), options);
+  ASSERT_TRUE(c.ok());
+  for (const char* table : {"organizations", "academic_sessions", "education_specifications",
+                            "education_specification_periods", "programs", "program_periods",
+                            "courses", "course_periods", "course_programs", "offerings",
+                            "offering_costs", "texts", "other_codes"}) {
+    ASSERT_TRUE(
+        (*c)->ExecuteScript(std::string("CREATE VIEW sis_") + table + " AS SELECT * FROM " + table)
+            .ok());
+  }
+  config::Config cfg = backend_.MakeConfig();
+  cfg.sis.table_prefix = "sis_";
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  auto prefixed = registry.Create(cfg);
+  ASSERT_TRUE(prefixed.ok()) << prefixed.status().ToString();
+  adapters::ListQuery q;
+  q.scope = adapters::Scope{adapters::ScopeKind::kProgram, kOverrideProgramId};
+  auto offerings = (*prefixed)->ListOfferings(q);
+  ASSERT_TRUE(offerings.ok()) << offerings.status().ToString();
+  EXPECT_EQ(offerings->total_items, kFixtureOfferings);
+  cfg.sis.table_prefix = "nope_";
+  auto missing = registry.Create(cfg);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("nope_organizations"), std::string::npos)
+      << missing.status().message();
 }
 
 TEST(SqliteAdapter, MissingFileIsUnavailableNamingThePath) {

@@ -60,6 +60,12 @@ expect 0 "planted" -- "$bin" demo-data --db "$work/broken.db" --today 2026-01-15
 write_config "$work/broken.db" "$work/broken.yaml"
 expect 1 "study-load-integer" -- "$bin" check-rio --config "$work/broken.yaml" --format csv
 
+# Under OOAPI's own default window (since=<today>) the RIO mapper would not see running cohorts:
+# check-rio reports them.
+write_config "$work/demo.db" "$work/window.yaml"
+printf 'offerings:\n  default_window: spec\n' >> "$work/window.yaml"
+expect 1 "offering-window" -- "$bin" check-rio --config "$work/window.yaml"
+
 write_config "$work/nowhere.db" "$work/nowhere.yaml"
 expect 1 "nowhere.db" -- "$bin" serve --config "$work/nowhere.yaml"
 
