@@ -1,6 +1,8 @@
 #include "ooapi/sync/csv.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -146,8 +148,20 @@ struct CsvReader::Source {
   int fd = -1;
   std::string data;  // for FromString
   size_t data_pos = 0;
+  // Files are read through a window mapped from the page cache (no copy into a buffer); only the
+  // window's pages count towards the resident set, whatever the file's size.
+  bool mapped = false;
+  int64_t file_size = 0;
+  void* map = nullptr;
+  size_t map_length = 0;
   ~Source() {
+    Unmap();
     if (fd >= 0) ::close(fd);
+  }
+  void Unmap() {
+    if (map != nullptr) ::munmap(map, map_length);
+    map = nullptr;
+    map_length = 0;
   }
   StatusOr<size_t> Read(char* out, size_t n, const std::string& name) {
     if (fd < 0) {
@@ -164,12 +178,30 @@ struct CsvReader::Source {
       }
     }
   }
+  // Maps [offset, offset + length) of the file (offset page-aligned).
+  Status Map(int64_t offset, size_t length, const std::string& name) {
+    Unmap();
+    void* m = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+                     static_cast<off_t>(offset));
+    if (m == MAP_FAILED) {
+      return Status(StatusCode::kUnavailable, name + ": mmap failed: " + std::strerror(errno));
+    }
+    map = m;
+    map_length = length;
+    return Status::Ok();
+  }
 };
 
 CsvReader::CsvReader(std::unique_ptr<Source> source, std::string name, Options options)
     : source_(std::move(source)), name_(std::move(name)), options_(std::move(options)) {
   capacity_ = std::max<size_t>(options_.block_size, 64);
-  buffer_ = std::make_unique<char[]>(capacity_);
+  if (source_->mapped) {  // the window: whole pages
+    const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    capacity_ = (capacity_ + page - 1) / page * page;
+  } else {
+    buffer_ = std::make_unique<char[]>(capacity_);
+    data_ = buffer_.get();
+  }
   scratch_ = std::make_unique<char[]>(capacity_);
 }
 
@@ -181,6 +213,11 @@ StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string& path
   source->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (source->fd < 0) {
     return NotFound(name + ": cannot open " + path + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(source->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    source->mapped = true;
+    source->file_size = st.st_size;
   }
   return std::unique_ptr<CsvReader>(
       new CsvReader(std::move(source), std::move(name), std::move(options)));
@@ -199,33 +236,63 @@ Status CsvReader::ErrorAt(const CsvPosition& position, std::string_view what) co
 }
 
 Status CsvReader::Refill() {
-  if (pos_ > 0) {
-    std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
-    base_offset_ += static_cast<int64_t>(pos_);
-    end_ -= pos_;
-    pos_ = 0;
+  const int64_t old_end = base_offset_ + static_cast<int64_t>(end_);
+  if (source_->mapped) {
+    // The next window starts at the page holding the first unconsumed byte; it grows when one
+    // record does not fit.
+    const auto page = static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
+    const int64_t from = base_offset_ + static_cast<int64_t>(pos_);
+    const int64_t aligned = from / page * page;
+    int64_t to = std::min(source_->file_size, aligned + static_cast<int64_t>(capacity_));
+    while (to <= old_end && to < source_->file_size) {
+      capacity_ *= 2;
+      scratch_ = std::make_unique<char[]>(capacity_);
+      to = std::min(source_->file_size, aligned + static_cast<int64_t>(capacity_));
+    }
+    if (to > aligned) {
+      OOAPI_RETURN_IF_ERROR(source_->Map(aligned, static_cast<size_t>(to - aligned), name_));
+      data_ = static_cast<const char*>(source_->map);
+    } else {  // an empty file
+      source_->Unmap();
+      data_ = nullptr;
+    }
+    base_offset_ = aligned;
+    pos_ = static_cast<size_t>(from - aligned);
+    end_ = static_cast<size_t>(to - aligned);
+    eof_ = to >= source_->file_size;
+    if (to > old_end && options_.on_bytes) {
+      options_.on_bytes(std::string_view(data_ + (old_end - aligned), to - old_end));
+    }
+  } else {
+    if (pos_ > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
+      base_offset_ += static_cast<int64_t>(pos_);
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (end_ == capacity_) {  // one record larger than the buffer: grow
+      const size_t bigger = capacity_ * 2;
+      auto buffer = std::make_unique<char[]>(bigger);
+      std::memcpy(buffer.get(), buffer_.get(), end_);
+      buffer_ = std::move(buffer);
+      scratch_ = std::make_unique<char[]>(bigger);
+      capacity_ = bigger;
+    }
+    data_ = buffer_.get();
+    OOAPI_ASSIGN_OR_RETURN(size_t n, source_->Read(buffer_.get() + end_, capacity_ - end_, name_));
+    if (n == 0) {
+      eof_ = true;
+    } else if (options_.on_bytes) {
+      options_.on_bytes(std::string_view(buffer_.get() + end_, n));
+    }
+    end_ += n;
   }
-  if (end_ == capacity_) {  // one record larger than the buffer: grow
-    const size_t bigger = capacity_ * 2;
-    auto buffer = std::make_unique<char[]>(bigger);
-    std::memcpy(buffer.get(), buffer_.get(), end_);
-    buffer_ = std::move(buffer);
-    scratch_ = std::make_unique<char[]>(bigger);
-    capacity_ = bigger;
-  }
-  OOAPI_ASSIGN_OR_RETURN(size_t n, source_->Read(buffer_.get() + end_, capacity_ - end_, name_));
-  if (n == 0) {
-    eof_ = true;
-  } else if (options_.on_bytes) {
-    options_.on_bytes(std::string_view(buffer_.get() + end_, n));
-  }
-  end_ += n;
-  if (utf8_bad_ == INT64_MAX) {  // validate what is new (and a sequence cut by the last block)
-    const char* from = buffer_.get() + (utf8_checked_ - base_offset_);
+  if (utf8_bad_ == INT64_MAX && end_ > 0) {  // validate what is new (and a sequence cut before)
+    const char* from = data_ + (utf8_checked_ - base_offset_);
     bool bad = false;
-    const char* to = ValidateUtf8(from, buffer_.get() + end_, &bad);
-    utf8_checked_ = base_offset_ + (to - buffer_.get());
-    if (bad || (eof_ && to != buffer_.get() + end_)) utf8_bad_ = utf8_checked_;
+    const char* to = ValidateUtf8(from, data_ + end_, &bad);
+    utf8_checked_ = base_offset_ + (to - data_);
+    if (bad || (eof_ && to != data_ + end_)) utf8_bad_ = utf8_checked_;
   }
   return Status::Ok();
 }
@@ -235,7 +302,7 @@ StatusOr<bool> CsvReader::Next() {
     started_ = true;
     OOAPI_RETURN_IF_ERROR(Refill());
     while (!eof_ && end_ < 3) OOAPI_RETURN_IF_ERROR(Refill());
-    if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) {
+    if (end_ >= 3 && std::memcmp(data_ + pos_, "\xEF\xBB\xBF", 3) == 0) {
       had_bom_ = true;
       pos_ = 3;
     }
@@ -256,7 +323,7 @@ StatusOr<bool> CsvReader::Next() {
 }
 
 CsvReader::Step CsvReader::ParseRecord() {
-  char* const buf = buffer_.get();
+  const char* const buf = data_;
   const char* p = buf + pos_;
   const char* const e = buf + end_;
   if (p == e) return eof_ ? Step::kEnd : Step::kNeedMore;

@@ -1,11 +1,11 @@
 #pragma once
 // Streaming RFC 4180 reader for the DUO open-data CSV files, and header binding by column name.
 //
-// The reader reads in large blocks and hands out each record as string_views into its buffer; only
-// quoted fields with "" escapes are copied (into a scratch area). It accepts an optional UTF-8 BOM,
-// LF or CRLF, separators and newlines inside quoted fields, and validates UTF-8. Errors name the
-// file, the data record number, the line and the byte offset at which the record starts.
-// A CsvReader is used by one thread at a time.
+// The reader maps files window by window (other sources: reads large blocks) and hands out each
+// record as string_views into its buffer; only quoted fields with "" escapes are copied (into a
+// scratch area). It accepts an optional UTF-8 BOM, LF or CRLF, separators and newlines inside
+// quoted fields, and validates UTF-8. Errors name the file, the data record number, the line and
+// the byte offset at which the record starts. A CsvReader is used by one thread at a time.
 
 #include <climits>
 #include <cstdint>
@@ -75,12 +75,13 @@ class CsvReader {
   std::unique_ptr<Source> source_;
   std::string name_;
   Options options_;
-  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<char[]> buffer_;  // read() sources
+  const char* data_ = nullptr;      // buffer_ or the mapped window
   std::unique_ptr<char[]> scratch_;
   size_t capacity_ = 0;
-  size_t pos_ = 0;           // start of unconsumed data in buffer_
-  size_t end_ = 0;           // end of valid data in buffer_
-  int64_t base_offset_ = 0;  // file offset of buffer_[0]
+  size_t pos_ = 0;           // start of unconsumed data in data_
+  size_t end_ = 0;           // end of valid data in data_
+  int64_t base_offset_ = 0;  // file offset of data_[0]
   bool eof_ = false;
   bool started_ = false;
   bool had_bom_ = false;
