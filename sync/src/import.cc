@@ -299,7 +299,6 @@ class Importer {
   StatusOr<Snapshot> Run();
 
  private:
-  using RecordFn = std::function<Status(const std::vector<std::string_view>&, const CsvPosition&)>;
   std::string PathOf(std::string_view name) const {
     return options_.dir + "/" + std::string(name) + ".csv";
   }
@@ -308,10 +307,12 @@ class Importer {
     return ::stat(PathOf(name).c_str(), &st) == 0;
   }
   // Reads one file through `fn`. With `verify`, also checksums it, counts its records against
-  // the expectation and records it in the snapshot.
+  // the expectation and records it in the snapshot. `fn(fields, position)` returns a Status; it is
+  // a template parameter so the per-record call is inlined (no std::function per record).
+  template <typename RecordFn>
   Status Scan(std::string_view name, const std::vector<ColumnSpec>& specs, bool verify,
               HeaderBinding* binding, const std::function<Status(const HeaderBinding&)>& on_header,
-              const RecordFn& fn);
+              RecordFn&& fn);
   Status ReadRelations();
   Status ReadAanbieders();
   Status ReadLocaties();
@@ -350,10 +351,10 @@ class Importer {
   std::map<std::pair<std::string, std::string>, Cohort> cohorts_;  // (AO code, cohortcode)
 };
 
+template <typename RecordFn>
 Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& specs, bool verify,
                       HeaderBinding* binding_out,
-                      const std::function<Status(const HeaderBinding&)>& on_header,
-                      const RecordFn& fn) {
+                      const std::function<Status(const HeaderBinding&)>& on_header, RecordFn&& fn) {
   const std::string file = std::string(name) + ".csv";
   CsvReader::Options reader_options;
   reader_options.block_size = options_.block_size;
