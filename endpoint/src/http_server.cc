@@ -6,12 +6,14 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <vector>
 
 #include "ooapi/common/log.h"
+#include "ooapi/common/strings.h"
+#include "ooapi/endpoint/auth.h"
 #include "ooapi/endpoint/problem.h"
+#include "ooapi/endpoint/trace.h"
 
 namespace ooapi::endpoint {
 namespace {
@@ -24,9 +26,32 @@ struct Job {
   HttpRequest request;
   Http::ResponseWriter writer;
   bool keep_alive_default = false;  // HTTP/1.1 request without a Connection header
-  std::string query_text;           // for the access log
+  std::string query_text;           // for the access log, values of secret-looking names redacted
   std::chrono::steady_clock::time_point started;
+  TraceContext trace;
 };
+
+// True for query parameter names that may carry a credential (api_key, access_token, ...): their
+// values never reach the log.
+bool IsSecretParameter(std::string_view raw_name) {
+  const std::string name =
+      ToLowerAscii(PercentDecode(raw_name, true).value_or(std::string(raw_name)));
+  for (std::string_view word : {"key", "token", "secret", "password", "passwd", "pwd", "auth",
+                                "credential", "signature", "session"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "?a=1&api_key=[redacted]" from the raw query pairs, for the access log.
+std::string LoggedQuery(const std::vector<std::pair<std::string, std::string>>& query) {
+  std::string out;
+  for (const auto& [name, value] : query) {
+    out.append(out.empty() ? "?" : "&").append(name).append(1, '=');
+    out.append(IsSecretParameter(name) ? "[redacted]" : value);
+  }
+  return out;
+}
 
 // A response header whose name is only known at run time (Allow, traceparent, WWW-Authenticate).
 class DynamicHeader final : public Http::Header::Header {
@@ -42,25 +67,16 @@ class DynamicHeader final : public Http::Header::Header {
   std::string value_;
 };
 
-std::string NewTraceId() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  static const char* kHex = "0123456789abcdef";
-  std::string id(32, '0');
-  uint64_t a = rng();
-  uint64_t b = rng();
-  for (int i = 0; i < 16; ++i) {
-    id[static_cast<size_t>(i)] = kHex[(a >> (i * 4)) & 0xf];
-    id[static_cast<size_t>(16 + i)] = kHex[(b >> (i * 4)) & 0xf];
-  }
-  return id;
-}
-
 // State shared by every clone of the handler (Pistache clones handlers per I/O thread) and by the
 // workers. Thread-safe.
 class Shared {
  public:
-  Shared(const Api* api, bool access_log, int workers, int max_queued)
-      : api_(api), access_log_(access_log), max_queued_(static_cast<size_t>(max_queued)) {
+  Shared(const Api* api, bool access_log, int workers, int max_queued,
+         const config::AuthConfig& auth)
+      : api_(api),
+        access_log_(access_log),
+        max_queued_(static_cast<size_t>(max_queued)),
+        auth_(auth) {
     for (int i = 0; i < workers; ++i) {
       threads_.emplace_back([this] { Work(); });
     }
@@ -69,6 +85,8 @@ class Shared {
 
   std::atomic<int> in_flight{0};  // accepted and not yet answered
   std::atomic<bool> draining{false};
+
+  const Authenticator& auth() const { return auth_; }
 
   // Queues `job`; false (and `job` untouched) when the queue is full or stopped.
   bool Submit(std::unique_ptr<Job>& job) {
@@ -95,14 +113,19 @@ class Shared {
     }
   }
 
-  // Runs Api::Handle (or the drain answer) and sends the response. Any thread.
+  // Checks the credentials, runs Api::Handle (or the drain answer) and sends the response. Any
+  // thread; normally a worker, so that key stretching (pbkdf2) never holds an I/O thread.
   void Answer(Job& job, bool refuse) {
     HttpResponse resp;
+    AuthOutcome auth;
     if (refuse) {
       resp = ProblemResponse(Status(StatusCode::kUnavailable, "overloaded or shutting down"));
     } else {
-      resp = api_->Handle(job.request);  // never throws
+      auth = auth_.Check(job.request);
+      resp = auth.allowed() ? api_->Handle(job.request)  // never throws
+                            : auth_.Unauthorized();
     }
+    resp.headers.emplace_back("traceparent", job.trace.TraceParentHeader());
     Http::ResponseWriter& writer = job.writer;
     // HTTP/1.1 connections are persistent unless the client says otherwise (RFC 9112 §9.3);
     // Pistache adds "Connection: Close" when the request has no Connection header (B.2.3).
@@ -122,12 +145,18 @@ class Shared {
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - job.started)
                               .count();
-      log::Info("access", {{"method", job.request.method},
-                           {"path", job.request.path + job.query_text},
-                           {"status", resp.status},
-                           {"duration_ms", static_cast<double>(micros) / 1000.0},
-                           {"bytes", static_cast<int64_t>(resp.body.size())},
-                           {"trace_id", job.request.trace_id}});
+      // Never a header value or a credential: only the client's configured name.
+      std::vector<log::Field> fields{{"method", job.request.method},
+                                     {"path", job.request.path + job.query_text},
+                                     {"status", resp.status},
+                                     {"duration_ms", static_cast<double>(micros) / 1000.0},
+                                     {"bytes", static_cast<int64_t>(resp.body.size())},
+                                     {"client", auth.client},
+                                     {"trace_id", job.trace.trace_id},
+                                     {"span_id", job.trace.span_id}};
+      if (!job.trace.parent_id.empty()) fields.emplace_back("parent_id", job.trace.parent_id);
+      if (!auth.allowed()) fields.emplace_back("auth", AuthFailureName(auth.result));
+      log::Info("access", fields);
     }
     --in_flight;
   }
@@ -154,6 +183,7 @@ class Shared {
   const Api* api_;
   const bool access_log_;
   const size_t max_queued_;
+  const Authenticator auth_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::unique_ptr<Job>> queue_;  // guarded by mutex_
@@ -173,7 +203,7 @@ class Handler final : public Http::Handler {
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     ++shared_->in_flight;
     auto job = std::make_unique<Job>(
-        Job{HttpRequest{}, std::move(writer), false, "", std::chrono::steady_clock::now()});
+        Job{HttpRequest{}, std::move(writer), false, "", std::chrono::steady_clock::now(), {}});
     HttpRequest& req = job->request;
     req.method = Http::methodString(request.method());
     req.path = request.resource();
@@ -186,12 +216,16 @@ class Handler final : public Http::Handler {
         req.headers.emplace_back(name, raw->value());
       }
     }
-    req.trace_id = NewTraceId();
+    for (const std::string& name : shared_->auth().ApiKeyHeaders()) {
+      if (auto raw = request.headers().tryGetRaw(name)) {
+        req.headers.emplace_back(name, raw->value());
+      }
+    }
+    job->trace = StartSpan(req.Header("traceparent"));
+    req.trace_id = job->trace.trace_id;
     job->keep_alive_default = request.version() == Http::Version::Http11 &&
                               !request.headers().has<Http::Header::Connection>();
-    if (!req.query.empty()) {
-      job->query_text = request.query().as_str();
-    }
+    job->query_text = LoggedQuery(req.query);
     if (shared_->draining.load() || !shared_->Submit(job)) {
       shared_->Answer(*job, true);
     }
@@ -215,10 +249,12 @@ struct HttpServer::Impl {
   bool running = false;
 };
 
-HttpServer::HttpServer(const config::ServerConfig& config, bool access_log, const Api* api)
+HttpServer::HttpServer(const config::ServerConfig& config, bool access_log, const Api* api,
+                       const config::AuthConfig& auth)
     : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
-  impl_->shared = std::make_shared<Shared>(api, access_log, config.workers, config.max_queued);
+  impl_->shared =
+      std::make_shared<Shared>(api, access_log, config.workers, config.max_queued, auth);
 }
 
 HttpServer::~HttpServer() { Shutdown(); }

@@ -23,8 +23,14 @@ namespace ooapi::endpoint {
 
 class HttpServer {
  public:
-  // `api` must outlive the server.
-  HttpServer(const config::ServerConfig& config, bool access_log, const Api* api);
+  // `api` must outlive the server. With `auth.enabled`, every request except the health checks
+  // needs valid credentials of a configured client (endpoint/auth.h) and is answered 401 without
+  // reaching `api` otherwise. Every response carries a `traceparent` continuing the request's
+  // (endpoint/trace.h). The access log line (when `access_log`) has method, path (credential-like
+  // query values redacted), status, duration_ms, bytes, client, trace_id, span_id [, parent_id]
+  // [, auth = missing|invalid]; never a header value or a secret.
+  HttpServer(const config::ServerConfig& config, bool access_log, const Api* api,
+             const config::AuthConfig& auth = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

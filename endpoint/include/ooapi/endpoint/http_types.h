@@ -14,9 +14,12 @@ struct HttpRequest {
   std::string path;  // raw (still percent-encoded), without the query string
   // Raw (still percent-encoded) query parameters in request order.
   std::vector<std::pair<std::string, std::string>> query;
-  // Header names in lower case.
+  // Header names in lower case. The HTTP server copies only accept, traceparent, authorization
+  // and the api-key headers of the auth configuration (config::AuthClient::api_key_header).
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string trace_id;  // for log lines; empty when not known
+  // The W3C trace id (32 hex) for log lines: the caller's traceparent's, or a new one; empty when
+  // not known (offline callers).
+  std::string trace_id;
 
   // First value of a header (name in lower case), or nullptr.
   const std::string* Header(const std::string& lower_name) const {
