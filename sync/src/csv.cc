@@ -144,6 +144,43 @@ std::string DescribePosition(std::string_view name, const CsvPosition& position,
   return out.str();
 }
 
+void Utf8Validator::Publish(int64_t checked) {
+  checked_.store(checked, std::memory_order_release);
+  checked_.notify_all();
+}
+
+void Utf8Validator::Feed(std::string_view bytes, bool at_eof) {
+  if (resume_ == INT64_MAX) return;
+  bool bad = false;
+  const char* const end = bytes.data() + bytes.size();
+  const char* to = ValidateUtf8(bytes.data(), end, &bad);
+  const int64_t reached = resume_ + (to - bytes.data());
+  if (bad || (at_eof && to != end)) {
+    bad_.store(reached, std::memory_order_relaxed);
+    resume_ = INT64_MAX;
+    Publish(INT64_MAX);
+    return;
+  }
+  resume_ = at_eof ? INT64_MAX : reached;
+  Publish(resume_);
+}
+
+void Utf8Validator::Abandon() {
+  if (resume_ == INT64_MAX) return;
+  resume_ = INT64_MAX;
+  Publish(INT64_MAX);
+}
+
+int64_t Utf8Validator::WaitFor(int64_t offset, int64_t* bad) const {
+  int64_t checked = checked_.load(std::memory_order_acquire);
+  while (checked < offset) {
+    checked_.wait(checked, std::memory_order_acquire);
+    checked = checked_.load(std::memory_order_acquire);
+  }
+  *bad = bad_.load(std::memory_order_relaxed);
+  return checked;
+}
+
 struct CsvReader::Source {
   int fd = -1;
   std::string data;  // for FromString
@@ -203,6 +240,7 @@ CsvReader::CsvReader(std::unique_ptr<Source> source, std::string name, Options o
     data_ = buffer_.get();
   }
   scratch_ = std::make_unique<char[]>(capacity_);
+  if (options_.utf8 != nullptr) utf8_known_ = 0;
 }
 
 CsvReader::~CsvReader() = default;
@@ -287,7 +325,8 @@ Status CsvReader::Refill() {
     }
     end_ += n;
   }
-  if (utf8_bad_ == INT64_MAX && end_ > 0) {  // validate what is new (and a sequence cut before)
+  if (options_.utf8 == nullptr && utf8_bad_ == INT64_MAX && end_ > 0) {
+    // validate what is new (and a sequence cut by the last block)
     const char* from = data_ + (utf8_checked_ - base_offset_);
     bool bad = false;
     const char* to = ValidateUtf8(from, data_ + end_, &bad);
@@ -336,7 +375,7 @@ CsvReader::Step CsvReader::ParseRecord() {
   auto fail = [&](const char* at, std::string_view what, const char* scanned = nullptr) {
     int64_t offset = base_offset_ + (at - buf);
     std::string message(what);
-    if (utf8_bad_ < base_offset_ + ((scanned ? scanned : at) - buf)) {  // met an invalid byte first
+    if (Utf8BadBefore(base_offset_ + ((scanned ? scanned : at) - buf))) {  // an invalid byte first
       offset = utf8_bad_;
       message = "invalid UTF-8";
     }
@@ -345,7 +384,7 @@ CsvReader::Step CsvReader::ParseRecord() {
     return Step::kError;
   };
   auto finish = [&](const char* next, bool newline) {
-    if (utf8_bad_ < base_offset_ + (next - buf)) {
+    if (Utf8BadBefore(base_offset_ + (next - buf))) {
       error_ = ErrorAt(start, "invalid UTF-8 at byte offset " + std::to_string(utf8_bad_));
       return Step::kError;
     }

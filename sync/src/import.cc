@@ -144,11 +144,12 @@ bool IsKeptColumn(std::string_view name) {
   return name != "OMSCHRIJVING" && name != "EIGEN_OMSCHRIJVING";
 }
 
-// SHA-256 of a file, computed by a thread of its own from the file's own descriptor.
+// SHA-256 of a file, computed by a thread of its own from the file's own descriptor; the same
+// thread validates the file's UTF-8 for the reader (Utf8Validator).
 class FileHasher {
  public:
-  explicit FileHasher(const std::string& path)
-      : thread_([this, path](std::stop_token stop) { Run(path, stop); }) {}
+  FileHasher(const std::string& path, Utf8Validator* utf8)
+      : utf8_(utf8), thread_([this, path](std::stop_token stop) { Run(path, stop); }) {}
   ~FileHasher() {
     thread_.request_stop();  // an import that failed does not wait for the whole file
   }
@@ -162,11 +163,13 @@ class FileHasher {
   int64_t bytes() const { return bytes_; }
 
  private:
-  // Hashes the file's pages in place (mmap: no copy out of the page cache).
+  // Hashes the file's pages in place (mmap: no copy out of the page cache), and validates each
+  // chunk right after hashing it, while it is in cache.
   void Run(const std::string& path, const std::stop_token& stop) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       error_ = path + ": " + std::strerror(errno);
+      utf8_->Abandon();
       return;
     }
     internal::Sha256 sha;
@@ -175,24 +178,42 @@ class FileHasher {
       error_ = path + ": " + std::strerror(errno);
     } else {
       // 8 MiB windows, so the mapped pages do not add a whole file to the peak RSS.
-      constexpr size_t kWindow = size_t{8} << 20;
-      const auto size = static_cast<size_t>(st.st_size);
-      for (size_t at = 0; at < size && !stop.stop_requested(); at += kWindow) {
-        const size_t n = std::min(size - at, kWindow);
-        void* map = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(at));
+      constexpr int64_t kWindow = int64_t{8} << 20;
+      constexpr int64_t kChunk = int64_t{256} << 10;
+      const auto page = static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
+      const int64_t size = st.st_size;
+      if (size == 0) utf8_->Feed({}, true);
+      for (int64_t at = 0; at < size && !stop.stop_requested(); at += kWindow) {
+        const int64_t n = std::min(size - at, kWindow);
+        // A UTF-8 sequence cut by the last window is validated again from its first byte.
+        const int64_t from = std::min(at, utf8_->resume_offset()) / page * page;
+        const auto length = static_cast<size_t>(at + n - from);
+        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(from));
         if (map == MAP_FAILED) {
           error_ = path + ": mmap failed: " + std::strerror(errno);
           break;
         }
-        ::madvise(map, n, MADV_SEQUENTIAL);
-        sha.Update(std::string_view(static_cast<const char*>(map), n));
-        ::munmap(map, n);
-        bytes_ += static_cast<int64_t>(n);
+        ::madvise(map, length, MADV_SEQUENTIAL);
+        const char* base = static_cast<const char*>(map);
+        for (int64_t c = at; c < at + n; c += kChunk) {
+          const int64_t c_end = std::min(at + n, c + kChunk);
+          sha.Update(std::string_view(base + (c - from), static_cast<size_t>(c_end - c)));
+          const int64_t resume = utf8_->resume_offset();
+          if (resume < c_end) {
+            utf8_->Feed(
+                std::string_view(base + (resume - from), static_cast<size_t>(c_end - resume)),
+                c_end == size);
+          }
+        }
+        ::munmap(map, length);
+        bytes_ += n;
       }
     }
+    utf8_->Abandon();  // no-op when the whole file was validated
     ::close(fd);
     digest_ = sha.HexDigest();
   }
+  Utf8Validator* utf8_;
   std::string error_, digest_;
   int64_t bytes_ = 0;
   std::jthread thread_;  // last: started after the fields it writes exist
@@ -362,10 +383,13 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     done_bytes_ += static_cast<int64_t>(bytes.size());
     if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
   };
+  // The checksum and the UTF-8 validation are computed on a second core while this thread
+  // parses. Declared before the reader and the hasher, which use it.
+  Utf8Validator utf8;
+  if (verify) reader_options.utf8 = &utf8;
   OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
-  // The checksum is computed on a second core while this thread parses.
   std::optional<FileHasher> hasher;
-  if (verify) hasher.emplace(PathOf(name));
+  if (verify) hasher.emplace(PathOf(name), &utf8);
   OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
   if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
   OOAPI_ASSIGN_OR_RETURN(HeaderBinding binding,

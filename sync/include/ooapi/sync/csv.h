@@ -7,6 +7,7 @@
 // quoted fields, and validates UTF-8. Errors name the file, the data record number, the line and
 // the byte offset at which the record starts. A CsvReader is used by one thread at a time.
 
+#include <atomic>
 #include <climits>
 #include <cstdint>
 #include <functional>
@@ -32,12 +33,39 @@ struct CsvPosition {
 std::string DescribePosition(std::string_view name, const CsvPosition& position,
                              std::string_view what);
 
+// UTF-8 validation of one file by another thread (the one that checksums it), so that the
+// reader's thread only parses. The validator thread feeds the file's bytes in order; the reader
+// waits, per record, until the validator has passed the record's last byte, so errors are the same
+// as when the reader validates itself.
+class Utf8Validator {
+ public:
+  // Validator side. The file offset at which the next Feed must begin (INT64_MAX once done).
+  int64_t resume_offset() const { return resume_; }
+  // `bytes`: the file's bytes from resume_offset() on; `at_eof` when they reach the end of file.
+  void Feed(std::string_view bytes, bool at_eof);
+  // The validator stops before the end of the file (its owner reports why): the reader stops
+  // waiting and treats the rest as valid.
+  void Abandon();
+
+  // Reader side: waits until the bytes before `offset` are validated. Returns the offset up to
+  // which the answer is known; *bad is the offset of the first invalid byte, or INT64_MAX.
+  int64_t WaitFor(int64_t offset, int64_t* bad) const;
+
+ private:
+  void Publish(int64_t checked);
+  int64_t resume_ = 0;  // validator thread only
+  std::atomic<int64_t> checked_{0};
+  std::atomic<int64_t> bad_{INT64_MAX};
+};
+
 class CsvReader {
  public:
   struct Options {
     size_t block_size = size_t{4} << 20;
     // Called with every block of raw bytes as read (checksums, progress).
     std::function<void(std::string_view)> on_bytes;
+    // When set (it must outlive the reader), UTF-8 is validated by it instead of by the reader.
+    const Utf8Validator* utf8 = nullptr;
   };
 
   // kNotFound when the file cannot be opened.
@@ -71,6 +99,13 @@ class CsvReader {
   enum class Step { kRecord, kNeedMore, kEnd, kError };
   Step ParseRecord();
   Status Refill();
+  // True when an invalid UTF-8 byte lies before file offset `offset`.
+  bool Utf8BadBefore(int64_t offset) {
+    if (offset > utf8_known_) {
+      utf8_known_ = options_.utf8->WaitFor(offset, &utf8_bad_);
+    }
+    return utf8_bad_ < offset;
+  }
 
   std::unique_ptr<Source> source_;
   std::string name_;
@@ -87,8 +122,9 @@ class CsvReader {
   bool had_bom_ = false;
   bool saw_crlf_ = false;
   bool missing_final_newline_ = false;
-  int64_t utf8_checked_ = 0;      // file offset up to which UTF-8 is validated
-  int64_t utf8_bad_ = INT64_MAX;  // file offset of the first invalid UTF-8 byte
+  int64_t utf8_checked_ = 0;        // file offset up to which UTF-8 is validated
+  int64_t utf8_bad_ = INT64_MAX;    // file offset of the first invalid UTF-8 byte
+  int64_t utf8_known_ = INT64_MAX;  // with options_.utf8: utf8_bad_ is known before this offset
   int64_t next_record_ = 0;
   int64_t next_line_ = 1;
   CsvPosition position_;
