@@ -17,6 +17,7 @@
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/config/config.h"
+#include "ooapi/crypto/secret_hash.h"
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
@@ -63,6 +64,13 @@ const CommandSpec kCheckRio{
     {{"config", "FILE", "YAML configuration (default: config/demo.yaml)", false},
      {"format", "text|json|csv", "report format (default text)", false}},
     ""};
+const CommandSpec kHashSecret{
+    "hash-secret",
+    "Reads a secret (a gateway password, API key or bearer token) from standard input and prints "
+    "the pbkdf2-sha256 hash to put in auth.clients (config/example.yaml). The secret is never "
+    "taken from the command line, where ps and the shell history would keep it.",
+    {},
+    ""};
 const CommandSpec kCheckConfig{"check-config",
                                "Loads and validates a configuration file (with OOAPI_* environment "
                                "overrides) and prints the effective settings.",
@@ -108,7 +116,7 @@ int Serve(const ParsedArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  endpoint::HttpServer server(cfg->server, cfg->logging.access_log, &api);
+  endpoint::HttpServer server(cfg->server, cfg->logging.access_log, &api, cfg->auth);
   Status started = server.Start();
   if (!started.ok()) {
     return Fail(started, kExitRuntime);
@@ -161,7 +169,8 @@ int DemoData(const ParsedArgs& args) {
   }
   auto summary = demo::WriteDemo(**connection, options);
   if (summary.ok() && postgres) {
-    Status analyzed = (*connection)->ExecuteScript("ANALYZE");
+    // Statistics for the planner and a visibility map for index-only scans (deep pages).
+    Status analyzed = (*connection)->ExecuteScript("VACUUM ANALYZE");
     if (!analyzed.ok()) {
       return Fail(analyzed, kExitRuntime);
     }
@@ -218,6 +227,17 @@ int CheckRio(const ParsedArgs& args) {
   return check::ExitStatus(*report);
 }
 
+int HashSecret(const ParsedArgs& /*args*/) {
+  std::string secret;
+  if (!std::getline(std::cin, secret) || secret.empty()) {
+    return Fail(InvalidArgument("hash-secret: give the secret on standard input, e.g. "
+                                "'ooapi-endpoint hash-secret < secret.txt'"),
+                kExitUsage);
+  }
+  std::printf("%s\n", crypto::HashSecret(secret).c_str());
+  return kExitOk;
+}
+
 int CheckConfig(const ParsedArgs& args) {
   auto cfg = LoadConfig(*args.positional);
   if (!cfg.ok()) {
@@ -242,6 +262,11 @@ int CheckConfig(const ParsedArgs& args) {
   std::printf("  sis           adapter %s", cfg->sis.adapter.c_str());
   if (cfg->sis.adapter == "sqlite") {
     std::printf(", file %s", cfg->sis.sqlite.path.c_str());
+  }
+  std::printf("\n  offerings     default window %s\n", cfg->offerings.default_window.c_str());
+  std::printf("  auth          %s", cfg->auth.enabled ? "on" : "off");
+  if (cfg->auth.enabled) {
+    std::printf(", %zu client(s)", cfg->auth.clients.size());
   }
   std::printf("\n  logging       level %s, access log %s\n", cfg->logging.level.c_str(),
               cfg->logging.access_log ? "on" : "off");
@@ -306,7 +331,8 @@ int main(int argc, char** argv) {
   const Entry entries[] = {{&kServe, Serve},
                            {&kDemoData, DemoData},
                            {&kCheckConfig, CheckConfig},
-                           {&kCheckRio, CheckRio}};
+                           {&kCheckRio, CheckRio},
+                           {&kHashSecret, HashSecret}};
   for (const Entry& e : entries) {
     if (e.spec->name != command) {
       continue;

@@ -69,6 +69,39 @@ expect 1 "offering-window" -- "$bin" check-rio --config "$work/window.yaml"
 write_config "$work/nowhere.db" "$work/nowhere.yaml"
 expect 1 "nowhere.db" -- "$bin" serve --config "$work/nowhere.yaml"
 
+# hash-secret reads stdin only; a served auth config then refuses requests without credentials.
+expect 2 "standard input" -- "$bin" hash-secret < /dev/null
+hash=$(printf 'gateway-pw\n' | "$bin" hash-secret)
+case "$hash" in pbkdf2-sha256\$*) echo "ok:   hash-secret prints a pbkdf2-sha256 hash" ;;
+  *) echo "FAIL: hash-secret printed '$hash'"; failures=$((failures + 1)) ;; esac
+write_config "$work/demo.db" "$work/auth.yaml"
+cat >> "$work/auth.yaml" <<YAML
+auth:
+  enabled: true
+  realm: cli test
+  clients:
+    - name: gateway
+      basic_user: surfeduhub
+      basic_password_hash: "$hash"
+YAML
+expect 0 "auth          on, 1 client" -- "$bin" check-config "$work/auth.yaml"
+if start_server "$work/auth.yaml"; then
+  anon=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/programs")
+  authed=$(curl -s -o /dev/null -w '%{http_code}' -u surfeduhub:gateway-pw \
+    "http://127.0.0.1:$port/programs")
+  health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/live")
+  if [ "$anon/$authed/$health" = "401/200/200" ]; then
+    echo "ok:   auth: 401 without credentials, 200 with them, health open"
+  else
+    echo "FAIL: auth gave anonymous $anon, authenticated $authed, health $health"
+    failures=$((failures + 1))
+  fi
+  grep -q "gateway-pw" "$work/serve.err" && { echo "FAIL: the secret is in the log"; failures=$((failures + 1)); }
+  stop_server
+else
+  failures=$((failures + 1))
+fi
+
 # Serving, then SIGTERM: exit 0 after the drain.
 write_config "$work/demo.db" "$work/serve.yaml"
 if start_server "$work/serve.yaml"; then
