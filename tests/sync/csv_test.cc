@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ooapi::sync {
@@ -195,6 +198,81 @@ TEST(HeaderMap, FileSpecificEntriesWin) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
             "map.txt:1: expected CANONICAL = Header or file.CANONICAL = Header");
+}
+
+// A file read through the mapped window, with UTF-8 validated by another thread fed in small
+// chunks (sequences cut between chunks), gives the same records and messages as a string.
+Parsed ParseFile(const std::string& data, size_t block_size, bool external_utf8) {
+  namespace fs = std::filesystem;
+  const fs::path path =
+      fs::temp_directory_path() /
+      ("csv_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+       std::to_string(data.size()) + ".csv");
+  std::ofstream(path, std::ios::binary) << data;
+  Utf8Validator utf8;
+  CsvReader::Options options;
+  options.block_size = block_size;
+  if (external_utf8) options.utf8 = &utf8;
+  std::thread validator;
+  if (external_utf8) {
+    validator = std::thread([&] {
+      for (size_t at = 0; at < data.size(); at += 3) {
+        const auto end = static_cast<int64_t>(std::min(data.size(), at + 3));
+        const int64_t from = utf8.resume_offset();
+        if (from >= end) continue;
+        utf8.Feed(std::string_view(data).substr(static_cast<size_t>(from),
+                                                static_cast<size_t>(end - from)),
+                  end == static_cast<int64_t>(data.size()));
+      }
+      utf8.Abandon();
+    });
+  }
+  auto reader = CsvReader::OpenFile(path.string(), "f.csv", options);
+  Parsed out;
+  for (;;) {
+    auto more = (*reader)->Next();
+    if (!more.ok()) {
+      out.status = more.status();
+      break;
+    }
+    if (!*more) break;
+    std::vector<std::string> record;
+    for (auto f : (*reader)->fields()) record.emplace_back(f);
+    out.records.push_back(std::move(record));
+  }
+  out.missing_final_newline = (*reader)->missing_final_newline();
+  if (validator.joinable()) validator.join();
+  fs::remove(path);
+  return out;
+}
+
+TEST(CsvReader, FileWindowsAndValidatorThreadMatchStrings) {
+  std::string long_field(10000, 'x');
+  const std::vector<std::string> inputs = {
+      "a,b\n1,2\n",
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x\ny\",\"q\"\"q\"\r\n",
+      "a,b\n\xC3\xA9t\xC3\xA9,\xE2\x80\x9Cq\xE2\x80\x9D\n",
+      "a,b\n1,\xC3\n2,3\n",       // invalid byte inside the file
+      "a,b\n1,2\n3,\xE2\x80",     // sequence cut at end of file
+      "a,b\n1,\"open\n",          // quote open at end of file
+      "a,b\n1,\"x\"y\n\xFF,2\n",  // structure error before invalid UTF-8
+      "a,b\n\xFF,\"x\"y\n",       // invalid UTF-8 before a structure error
+      "a,b\n" + long_field + ",\"" + long_field + "\"\n1,2",  // records beyond one page
+      "",
+  };
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    SCOPED_TRACE(i);
+    const Parsed want = ParseAll(inputs[i], 64);
+    for (bool external : {false, true}) {
+      SCOPED_TRACE(external);
+      const Parsed got = ParseFile(inputs[i], 64, external);
+      EXPECT_EQ(got.records, want.records);
+      EXPECT_EQ(got.status.ok(), want.status.ok());
+      EXPECT_EQ(got.status.message(), want.status.message());
+      EXPECT_EQ(got.missing_final_newline, want.missing_final_newline);
+    }
+  }
 }
 
 }  // namespace
