@@ -145,8 +145,11 @@ std::string DescribePosition(std::string_view name, const CsvPosition& position,
 }
 
 void Utf8Validator::Publish(int64_t checked) {
-  checked_.store(checked, std::memory_order_release);
-  checked_.notify_all();
+  checked_.store(checked, std::memory_order_seq_cst);  // seq_cst with waiting_: no lost wake-up
+  if (waiting_.load(std::memory_order_seq_cst)) {
+    std::lock_guard lock(mutex_);
+    advanced_.notify_all();
+  }
 }
 
 void Utf8Validator::Feed(std::string_view bytes, bool at_eof) {
@@ -173,9 +176,14 @@ void Utf8Validator::Abandon() {
 
 int64_t Utf8Validator::WaitFor(int64_t offset, int64_t* bad) const {
   int64_t checked = checked_.load(std::memory_order_acquire);
-  while (checked < offset) {
-    checked_.wait(checked, std::memory_order_acquire);
-    checked = checked_.load(std::memory_order_acquire);
+  if (checked < offset) {
+    std::unique_lock lock(mutex_);
+    waiting_.store(true, std::memory_order_seq_cst);
+    advanced_.wait(lock, [&] {
+      checked = checked_.load(std::memory_order_seq_cst);
+      return checked >= offset;
+    });
+    waiting_.store(false, std::memory_order_relaxed);
   }
   *bad = bad_.load(std::memory_order_relaxed);
   return checked;

@@ -9,10 +9,12 @@
 
 #include <atomic>
 #include <climits>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +58,9 @@ class Utf8Validator {
   int64_t resume_ = 0;  // validator thread only
   std::atomic<int64_t> checked_{0};
   std::atomic<int64_t> bad_{INT64_MAX};
+  mutable std::atomic<bool> waiting_{false};  // the reader waits on advanced_
+  mutable std::mutex mutex_;
+  mutable std::condition_variable advanced_;
 };
 
 class CsvReader {
