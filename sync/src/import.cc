@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <stop_token>
@@ -144,79 +146,111 @@ bool IsKeptColumn(std::string_view name) {
   return name != "OMSCHRIJVING" && name != "EIGEN_OMSCHRIJVING";
 }
 
-// SHA-256 of a file, computed by a thread of its own from the file's own descriptor; the same
-// thread validates the file's UTF-8 for the reader (Utf8Validator).
-class FileHasher {
+// SHA-256 of the files an import verifies, computed by one thread of its own that goes through
+// them in the order the importer reads them, so it runs ahead across files while the importer
+// parses; the same thread validates each file's UTF-8 for the reader (Utf8Validator).
+class FileHashers {
  public:
-  FileHasher(const std::string& path, Utf8Validator* utf8)
-      : utf8_(utf8), thread_([this, path](std::stop_token stop) { Run(path, stop); }) {}
-  ~FileHasher() {
-    thread_.request_stop();  // an import that failed does not wait for the whole file
+  explicit FileHashers(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+      jobs_.push_back(std::make_unique<Job>());
+      jobs_.back()->path = path;
+    }
+    thread_ = std::jthread([this](std::stop_token stop) {
+      for (auto& job : jobs_) {
+        if (!stop.stop_requested()) Hash(*job, stop);
+        job->utf8.Abandon();  // no-op when the whole file was validated
+        std::lock_guard lock(mutex_);
+        job->done = true;
+        done_.notify_all();
+      }
+    });
   }
-  FileHasher(const FileHasher&) = delete;
-  FileHasher& operator=(const FileHasher&) = delete;
-  StatusOr<std::string> Finish() {
-    thread_.join();
-    if (!error_.empty()) return Unavailable(error_);
-    return digest_;
+  ~FileHashers() {
+    thread_.request_stop();  // an import that failed does not wait for the remaining files
   }
-  int64_t bytes() const { return bytes_; }
+  FileHashers(const FileHashers&) = delete;
+  FileHashers& operator=(const FileHashers&) = delete;
+
+  // The index of `path`'s job: files are taken in order.
+  std::optional<size_t> Take(const std::string& path) {
+    if (next_ >= jobs_.size() || jobs_[next_]->path != path) return std::nullopt;
+    return next_++;
+  }
+  Utf8Validator* utf8(size_t i) { return &jobs_[i]->utf8; }
+  // Waits for file i: its digest, and the bytes checksummed in *bytes.
+  StatusOr<std::string> Finish(size_t i, int64_t* bytes) {
+    Job& job = *jobs_[i];
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return job.done; });
+    *bytes = job.bytes;
+    if (!job.error.empty()) return Unavailable(job.error);
+    return job.digest;
+  }
 
  private:
+  struct Job {
+    std::string path;
+    Utf8Validator utf8;
+    std::string error, digest;
+    int64_t bytes = 0;
+    bool done = false;  // guarded by mutex_
+  };
+
   // Hashes the file's pages in place (mmap: no copy out of the page cache), and validates each
-  // chunk right after hashing it, while it is in cache.
-  void Run(const std::string& path, const std::stop_token& stop) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // chunk before hashing it (the reader may be waiting for it) while it is in cache.
+  static void Hash(Job& job, const std::stop_token& stop) {
+    const int fd = ::open(job.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      error_ = path + ": " + std::strerror(errno);
-      utf8_->Abandon();
+      job.error = job.path + ": " + std::strerror(errno);
       return;
     }
     internal::Sha256 sha;
+    Utf8Validator& utf8 = job.utf8;
     struct stat st;
     if (::fstat(fd, &st) != 0) {
-      error_ = path + ": " + std::strerror(errno);
+      job.error = job.path + ": " + std::strerror(errno);
     } else {
       // 8 MiB windows, so the mapped pages do not add a whole file to the peak RSS.
       constexpr int64_t kWindow = int64_t{8} << 20;
       constexpr int64_t kChunk = int64_t{256} << 10;
       const auto page = static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
       const int64_t size = st.st_size;
-      if (size == 0) utf8_->Feed({}, true);
+      if (size == 0) utf8.Feed({}, true);
       for (int64_t at = 0; at < size && !stop.stop_requested(); at += kWindow) {
         const int64_t n = std::min(size - at, kWindow);
         // A UTF-8 sequence cut by the last window is validated again from its first byte.
-        const int64_t from = std::min(at, utf8_->resume_offset()) / page * page;
+        const int64_t from = std::min(at, utf8.resume_offset()) / page * page;
         const auto length = static_cast<size_t>(at + n - from);
         void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(from));
         if (map == MAP_FAILED) {
-          error_ = path + ": mmap failed: " + std::strerror(errno);
+          job.error = job.path + ": mmap failed: " + std::strerror(errno);
           break;
         }
         ::madvise(map, length, MADV_SEQUENTIAL);
         const char* base = static_cast<const char*>(map);
         for (int64_t c = at; c < at + n; c += kChunk) {
           const int64_t c_end = std::min(at + n, c + kChunk);
-          sha.Update(std::string_view(base + (c - from), static_cast<size_t>(c_end - c)));
-          const int64_t resume = utf8_->resume_offset();
+          const int64_t resume = utf8.resume_offset();
           if (resume < c_end) {
-            utf8_->Feed(
-                std::string_view(base + (resume - from), static_cast<size_t>(c_end - resume)),
-                c_end == size);
+            utf8.Feed(std::string_view(base + (resume - from), static_cast<size_t>(c_end - resume)),
+                      c_end == size);
           }
+          sha.Update(std::string_view(base + (c - from), static_cast<size_t>(c_end - c)));
         }
         ::munmap(map, length);
-        bytes_ += n;
+        job.bytes += n;
       }
     }
-    utf8_->Abandon();  // no-op when the whole file was validated
     ::close(fd);
-    digest_ = sha.HexDigest();
+    job.digest = sha.HexDigest();
   }
-  Utf8Validator* utf8_;
-  std::string error_, digest_;
-  int64_t bytes_ = 0;
-  std::jthread thread_;  // last: started after the fields it writes exist
+
+  std::vector<std::unique_ptr<Job>> jobs_;
+  size_t next_ = 0;  // the importer's thread only
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::jthread thread_;  // last: started after the fields it uses exist
 };
 
 uint64_t CodeHash(std::string_view code) { return std::hash<std::string_view>{}(code); }
@@ -352,6 +386,7 @@ class Importer {
   int64_t total_bytes_ = 0;
   int64_t done_bytes_ = 0;
   Snapshot snapshot_;
+  std::unique_ptr<FileHashers> hashers_;  // the verified files, in reading order
 
   std::unordered_set<std::string> aanbieders_;  // Aanbieders(B), ended relations included
   std::unordered_map<std::string, std::string> aanbieder_names_;
@@ -384,12 +419,21 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
   };
   // The checksum and the UTF-8 validation are computed on a second core while this thread
-  // parses. Declared before the reader and the hasher, which use it.
-  Utf8Validator utf8;
-  if (verify) reader_options.utf8 = &utf8;
+  // parses (hashers_ runs ahead in reading order; a file out of that order gets its own).
+  std::optional<FileHashers> own_hasher;
+  FileHashers* hasher = nullptr;
+  size_t job = 0;
+  if (verify) {
+    std::optional<size_t> taken = hashers_ ? hashers_->Take(PathOf(name)) : std::nullopt;
+    if (taken) {
+      hasher = hashers_.get();
+      job = *taken;
+    } else {
+      hasher = &own_hasher.emplace(std::vector<std::string>{PathOf(name)});
+    }
+    reader_options.utf8 = hasher->utf8(job);
+  }
   OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
-  std::optional<FileHasher> hasher;
-  if (verify) hasher.emplace(PathOf(name), &utf8);
   OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
   if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
   OOAPI_ASSIGN_OR_RETURN(HeaderBinding binding,
@@ -441,11 +485,12 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
       snapshot_.warnings.push_back(DescribePosition(
           file, reader->position(), "the last record is not followed by a line break"));
     }
-    OOAPI_ASSIGN_OR_RETURN(std::string digest, hasher->Finish());
-    if (hasher->bytes() != bytes) {
+    int64_t hashed = 0;
+    OOAPI_ASSIGN_OR_RETURN(std::string digest, hasher->Finish(job, &hashed));
+    if (hashed != bytes) {
       return InvalidArgument(file + ": the file changed while it was read (" +
-                             std::to_string(bytes) + " bytes parsed, " +
-                             std::to_string(hasher->bytes()) + " bytes checksummed)");
+                             std::to_string(bytes) + " bytes parsed, " + std::to_string(hashed) +
+                             " bytes checksummed)");
     }
     snapshot_.files.push_back({std::string(name), bytes, records, std::move(digest)});
   }
@@ -876,6 +921,25 @@ StatusOr<Snapshot> Importer::Run() {
   snapshot_.bestuur = options_.bestuur;
   snapshot_.ref_date = options_.ref_date;
   snapshot_.source = options_.dir;
+  {  // the files Scan verifies, in the order it reads them (a file out of order is hashed apart)
+    std::vector<std::string> order;
+    for (std::string_view name :
+         {"relaties_onderwijsbesturen_onderwijsaanbieders", "onderwijsaanbieders",
+          "onderwijslocaties", "ho_relaties_opleidingseenheden",
+          "ho_relaties_opleidingseenheden_erkenningen"}) {
+      order.push_back(PathOf(name));
+    }
+    for (int step = 0; step < 3; ++step) {
+      for (const Chain& chain : Chains()) {
+        if (!Exists(chain.oe) || (step >= 1 && !Exists(chain.ao)) ||
+            (step == 2 && !Exists(chain.cohort))) {
+          continue;
+        }
+        order.push_back(PathOf(step == 0 ? chain.oe : step == 1 ? chain.ao : chain.cohort));
+      }
+    }
+    hashers_ = std::make_unique<FileHashers>(order);
+  }
   OOAPI_RETURN_IF_ERROR(ReadRelations());
   OOAPI_RETURN_IF_ERROR(ReadAanbieders());
   OOAPI_RETURN_IF_ERROR(ReadLocaties());
