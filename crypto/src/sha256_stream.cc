@@ -1,29 +1,29 @@
-#include "sha256.h"
+#include "ooapi/crypto/sha256_stream.h"
 
 #include <openssl/evp.h>
 
 #include <stdexcept>
 
-namespace ooapi::sync::internal {
+namespace ooapi::crypto {
 
-struct Sha256::Impl {
+struct Sha256Stream::Impl {
   EVP_MD_CTX* ctx = nullptr;
 };
 
-Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
+Sha256Stream::Sha256Stream() : impl_(std::make_unique<Impl>()) {
   impl_->ctx = EVP_MD_CTX_new();
   if (impl_->ctx == nullptr || EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("EVP sha256 init failed");  // caught inside the module
+    throw std::runtime_error("EVP sha256 init failed");
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(impl_->ctx); }
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(impl_->ctx); }
 
-void Sha256::Update(std::string_view bytes) {
+void Sha256Stream::Update(std::string_view bytes) {
   EVP_DigestUpdate(impl_->ctx, bytes.data(), bytes.size());
 }
 
-std::string Sha256::HexDigest() {
+std::string Sha256Stream::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(impl_->ctx, digest, &length);
@@ -36,4 +36,4 @@ std::string Sha256::HexDigest() {
   return out;
 }
 
-}  // namespace ooapi::sync::internal
+}  // namespace ooapi::crypto
