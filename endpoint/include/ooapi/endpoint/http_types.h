@@ -12,7 +12,8 @@ namespace ooapi::endpoint {
 struct HttpRequest {
   std::string method = "GET";
   std::string path;  // raw (still percent-encoded), without the query string
-  // Raw (still percent-encoded) query parameters in request order.
+  // Raw (still percent-encoded) query parameters. Pistache 0.0.5 keeps them in a hash map, so order
+  // and repeated names are lost before they reach us; other callers pass them in request order.
   std::vector<std::pair<std::string, std::string>> query;
   // Header names in lower case. The HTTP server copies only accept, traceparent, authorization
   // and the api-key headers of the auth configuration (config::AuthClient::api_key_header).
