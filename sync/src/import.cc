@@ -280,6 +280,19 @@ class CodeSet {
     return false;
   }
   bool Contains(std::string_view code) const { return Contains(CodeHash(code)); }
+  // Where h's probe starts, to prefetch it (the national sets are larger than the caches).
+  const uint64_t* Home(uint64_t h) const {
+    return slots_.empty() ? nullptr : &slots_[(h == 0 ? 1 : h) & mask_];
+  }
+  // Inserts many hashes, prefetching their slots a few ahead.
+  void InsertAll(const std::vector<uint64_t>& hashes) {
+    while ((size_ + hashes.size() + 1) * 2 > slots_.size()) Grow();
+    constexpr size_t kAhead = 16;
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      if (i + kAhead < hashes.size()) __builtin_prefetch(Home(hashes[i + kAhead]), 1);
+      Insert(hashes[i]);
+    }
+  }
 
  private:
   void Grow() {
@@ -294,6 +307,70 @@ class CodeSet {
   std::vector<uint64_t> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
+};
+
+// Inserts into a CodeSet in batches (see InsertAll); Flush before the set is read.
+class BatchedInserts {
+ public:
+  explicit BatchedInserts(CodeSet* set) : set_(set) {}
+  void Add(uint64_t h) {
+    pending_.push_back(h);
+    if (pending_.size() == kBatch) Flush();
+  }
+  void Flush() {
+    set_->InsertAll(pending_);
+    pending_.clear();
+  }
+
+ private:
+  static constexpr size_t kBatch = 4096;
+  CodeSet* set_;
+  std::vector<uint64_t> pending_;
+};
+
+// The orphan check of every record against a national CodeSet, in batches so the set's slots are
+// prefetched. Counts the orphans and describes the first one (file order); Flush before reading.
+class OrphanCheck {
+ public:
+  using Describe =
+      std::function<std::string(std::string_view, std::string_view, const CsvPosition&)>;
+  OrphanCheck(const CodeSet& set, Describe describe) : set_(set), describe_(std::move(describe)) {}
+  // `a` and `b`: the codes the description names.
+  void Add(uint64_t h, const CsvPosition& pos, std::string_view a, std::string_view b) {
+    pending_.push_back({h, pos, text_.size(), a.size(), b.size()});
+    text_.append(a).append(b);
+    if (pending_.size() == kBatch) Flush();
+  }
+  void Flush() {
+    constexpr size_t kAhead = 16;
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      if (i + kAhead < pending_.size()) __builtin_prefetch(set_.Home(pending_[i + kAhead].hash));
+      const Pending& p = pending_[i];
+      if (set_.Contains(p.hash)) continue;
+      if (orphans_++ == 0) {
+        const std::string_view text(text_);
+        first_ = describe_(text.substr(p.text, p.a), text.substr(p.text + p.a, p.b), p.pos);
+      }
+    }
+    pending_.clear();
+    text_.clear();
+  }
+  int64_t orphans() const { return orphans_; }
+  const std::string& first() const { return first_; }
+
+ private:
+  static constexpr size_t kBatch = 1024;
+  struct Pending {
+    uint64_t hash;
+    CsvPosition pos;
+    size_t text, a, b;
+  };
+  const CodeSet& set_;
+  Describe describe_;
+  std::vector<Pending> pending_;
+  std::string text_;
+  int64_t orphans_ = 0;
+  std::string first_;
 };
 
 // ---- the files ------------------------------------------------------------------------------
@@ -624,8 +701,8 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
   const std::string file(chain.oe);
   HeaderBinding binding;
   KeptColumns kept;
-  auto& codes = all_codes_[file];
-  return Scan(
+  BatchedInserts codes(&all_codes_[file]);
+  Status status = Scan(
       chain.oe, OeSpecs(), !second_pass, &binding,
       [&](const HeaderBinding& h) {
         kept = MakeKept(OeSpecs(), h);
@@ -636,7 +713,7 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
         const uint64_t hash = CodeHash(code);
-        if (!second_pass) codes.Insert(hash);
+        if (!second_pass) codes.Add(hash);
         const bool owned =
             TrimAscii(f[static_cast<size_t>(binding.index[kOeOwner])]) == options_.bestuur;
         // The filters answer most records without building a string or walking a map.
@@ -660,6 +737,8 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
         entity.rows.push_back(std::move(row));
         return Status::Ok();
       });
+  codes.Flush();
+  return status;
 }
 
 Status Importer::ReadAos(const Chain& chain) {
@@ -667,9 +746,14 @@ Status Importer::ReadAos(const Chain& chain) {
   HeaderBinding binding;
   KeptColumns kept;
   const auto& oe_codes = all_codes_[std::string(chain.oe)];
-  auto& codes = all_codes_[file];
-  int64_t orphans = 0;
-  std::string first_orphan;
+  BatchedInserts codes(&all_codes_[file]);
+  OrphanCheck orphans(
+      oe_codes, [&](std::string_view code, std::string_view oe, const CsvPosition& pos) {
+        return DescribePosition(file + ".csv", pos,
+                                "aangeboden opleiding " + std::string(code) +
+                                    " refers to opleidingseenheid " + std::string(oe) +
+                                    ", which is not in " + std::string(chain.oe) + ".csv");
+      });
   OOAPI_RETURN_IF_ERROR(Scan(
       chain.ao, AoSpecs(), true, &binding,
       [&](const HeaderBinding& h) {
@@ -681,17 +765,9 @@ Status Importer::ReadAos(const Chain& chain) {
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kAoCode])]);
         const std::string_view oe = TrimAscii(f[static_cast<size_t>(binding.index[kAoOeCode])]);
-        codes.Insert(code);
+        codes.Add(CodeHash(code));
         const uint64_t oe_hash = CodeHash(oe);
-        if (!oe_codes.Contains(oe_hash)) {
-          if (orphans++ == 0) {
-            first_orphan = DescribePosition(
-                file + ".csv", pos,
-                "aangeboden opleiding " + std::string(code) + " refers to opleidingseenheid " +
-                    std::string(oe) + ", which is not in " + std::string(chain.oe) + ".csv");
-          }
-          return Status::Ok();
-        }
+        orphans.Add(oe_hash, pos, code, oe);
         const std::string_view aanbieder =
             TrimAscii(f[static_cast<size_t>(binding.index[kAoAanbieder])]);
         const bool offered =
@@ -699,6 +775,7 @@ Status Importer::ReadAos(const Chain& chain) {
         auto owned_oe = oe_keys_.Contains(oe_hash) ? oes_.find(std::string(oe)) : oes_.end();
         const bool oe_owned = owned_oe != oes_.end() && owned_oe->second.in_bestuur;
         if (!offered && !oe_owned) return Status::Ok();
+        if (!oe_codes.Contains(oe_hash)) return Status::Ok();  // an orphan (counted above)
         ao_keys_.Insert(code);
         Entity& entity = aos_[std::string(code)];
         entity.sector = std::string(chain.sector);
@@ -719,9 +796,12 @@ Status Importer::ReadAos(const Chain& chain) {
         entity.rows.push_back(std::move(row));
         return Status::Ok();
       }));
-  if (orphans > 0) {
-    return InvalidArgument(first_orphan + " (" + std::to_string(orphans) + " such orphans; is " +
-                           std::string(chain.oe) + ".csv a truncated download?)");
+  codes.Flush();
+  orphans.Flush();
+  if (orphans.orphans() > 0) {
+    return InvalidArgument(orphans.first() + " (" + std::to_string(orphans.orphans()) +
+                           " such orphans; is " + std::string(chain.oe) +
+                           ".csv a truncated download?)");
   }
   return Status::Ok();
 }
@@ -731,8 +811,13 @@ Status Importer::ReadCohorts(const Chain& chain) {
   HeaderBinding binding;
   KeptColumns kept;
   const auto& ao_codes = all_codes_[std::string(chain.ao)];
-  int64_t orphans = 0, duplicates = 0;
-  std::string first_orphan, first_duplicate;
+  OrphanCheck orphans(ao_codes, [&](std::string_view ao, std::string_view, const CsvPosition& pos) {
+    return DescribePosition(file + ".csv", pos,
+                            "cohort refers to aangeboden opleiding " + std::string(ao) +
+                                ", which is not in " + std::string(chain.ao) + ".csv");
+  });
+  int64_t duplicates = 0;
+  std::string first_duplicate;
   OOAPI_RETURN_IF_ERROR(Scan(
       chain.cohort, CohortSpecs(), true, &binding,
       [&](const HeaderBinding& h) {
@@ -744,15 +829,8 @@ Status Importer::ReadCohorts(const Chain& chain) {
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
         const uint64_t ao_hash = CodeHash(ao);
-        if (!ao_codes.Contains(ao_hash)) {
-          if (orphans++ == 0) {
-            first_orphan =
-                DescribePosition(file + ".csv", pos,
-                                 "cohort refers to aangeboden opleiding " + std::string(ao) +
-                                     ", which is not in " + std::string(chain.ao) + ".csv");
-          }
-          return Status::Ok();
-        }
+        orphans.Add(ao_hash, pos, ao, {});
+        // An orphan is never in ao_keys_ (a subset of the AO file's codes).
         if (!ao_keys_.Contains(ao_hash) || !aos_.count(std::string(ao))) return Status::Ok();
         const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
         Row row;
@@ -777,9 +855,11 @@ Status Importer::ReadCohorts(const Chain& chain) {
         it->second.row = std::move(row);
         return Status::Ok();
       }));
-  if (orphans > 0) {
-    return InvalidArgument(first_orphan + " (" + std::to_string(orphans) + " such orphans; is " +
-                           std::string(chain.ao) + ".csv a truncated download?)");
+  orphans.Flush();
+  if (orphans.orphans() > 0) {
+    return InvalidArgument(orphans.first() + " (" + std::to_string(orphans.orphans()) +
+                           " such orphans; is " + std::string(chain.ao) +
+                           ".csv a truncated download?)");
   }
   if (duplicates > 0) {
     snapshot_.warnings.push_back(first_duplicate + " (" + std::to_string(duplicates) +
