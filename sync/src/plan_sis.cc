@@ -1,0 +1,509 @@
+// The SIS side of `sync plan`: LoadSisSide over any adapter, an in-memory adapter, and the
+// matching-SIS generator for the accuracy test and the benchmark.
+
+#include "ooapi/sync/plan_sis.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "ooapi/common/strings.h"
+#include "ooapi/sync/plan.h"
+
+namespace ooapi::sync {
+namespace {
+
+using adapters::ListQuery;
+using adapters::Page;
+using adapters::ScopeKind;
+
+template <typename T, typename Keep>
+StatusOr<Page<T>> PageOf(const std::vector<T>& all, const ListQuery& q, Keep keep) {
+  Page<T> page;
+  std::vector<const T*> hits;
+  for (const T& x : all) {
+    if (keep(x)) hits.push_back(&x);
+  }
+  page.total_items = static_cast<int64_t>(hits.size());
+  const int64_t first = (q.page_number - 1) * q.page_size;
+  for (int64_t i = first; i < first + q.page_size && i < page.total_items; ++i) {
+    page.items.push_back(*hits[static_cast<size_t>(i)]);
+  }
+  return page;
+}
+
+template <typename T>
+StatusOr<T> Find(const std::vector<T>& all, std::string_view id, const char* type) {
+  for (const T& x : all) {
+    if (x.id == id) return x;
+  }
+  return NotFound(std::string(type) + " " + std::string(id) + " not found");
+}
+
+std::string Niveau(const std::optional<std::string>& level,
+                   const std::optional<std::string>& sector) {
+  if (!level) return "";
+  const std::string s = sector.value_or("");
+  const std::string prefix = s == "university education" ? "WO" : "HBO";
+  if (*level == "bachelor") return prefix + "-BA";
+  if (*level == "master") return prefix + "-MA";
+  if (*level == "associate degree") return "HBO-AD";
+  if (*level == "undefined") return "ONBEPAALD";
+  return "";
+}
+
+std::string RioUnit(const std::string& unit) {
+  if (unit == "ects") return "ECTS_PUNT";
+  if (unit == "sbu") return "SBU";
+  if (unit == "contacttime") return "CONTACTUUR";
+  if (unit == "sp") return "STUDIEPUNT";
+  if (unit == "hour") return "UUR";
+  return unit;
+}
+
+std::string Vorm(const std::optional<std::string>& mode) {
+  if (!mode) return "";
+  if (*mode == "full-time") return "VOLTIJD";
+  if (*mode == "part-time") return "DEELTIJD";
+  if (*mode == "dual training") return "DUAAL";
+  return "";
+}
+
+void AddNames(const adapters::LanguageStrings& names, std::vector<std::string>& out) {
+  for (const auto& n : names) out.push_back(n.value);
+}
+
+void Offered(const adapters::OfferedProperties& p, SisEntity& e) {
+  AddNames(p.name, e.names);
+  e.aanbieder = p.rio.education_offerer_code.value_or("");
+  e.locatie = p.rio.education_location_code.value_or("");
+  e.vorm = Vorm(p.mode_of_study);
+  for (const auto& l : p.rio.teaching_languages) {
+    std::string u = l;
+    std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return std::toupper(c); });
+    e.voertaal.push_back(u);
+  }
+  std::sort(e.voertaal.begin(), e.voertaal.end());
+}
+
+template <typename T, typename List>
+Status AllPages(List list, ScopeKind kind, std::vector<T>& out) {
+  ListQuery q;
+  q.scope.kind = kind;
+  q.page_size = 250;
+  q.rio_only = true;
+  for (q.page_number = 1;; ++q.page_number) {
+    OOAPI_ASSIGN_OR_RETURN(Page<T> page, list(q));
+    const size_t n = page.items.size();
+    for (auto& x : page.items) out.push_back(std::move(x));
+    if (n < 250) return Status::Ok();
+  }
+}
+
+// Deterministic randomness for the generator.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed * 0x9E3779B97F4A7C15ull + 7) {}
+  uint64_t Next() {
+    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int Roll() { return static_cast<int>(Next() % 100); }
+  std::string Uuid() {
+    static const char* kHex = "0123456789abcdef";
+    std::string u;
+    for (int i = 0; i < 32; ++i) {
+      if (i == 8 || i == 12 || i == 16 || i == 20) u.push_back('-');
+      u.push_back(kHex[Next() % 16]);
+    }
+    return u;
+  }
+
+ private:
+  uint64_t s_;
+};
+
+std::string Val(const Item& item, std::string_view column) {
+  const std::string* v = item.Value(column);
+  return v ? std::string(TrimAscii(*v)) : std::string();
+}
+
+// A spelling the normaliser must see through.
+std::string Fuzz(const std::string& name, Rng& rng) {
+  switch (rng.Next() % 5) {
+    case 0: {
+      std::string u = name;
+      std::transform(u.begin(), u.end(), u.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
+      return u;
+    }
+    case 1:
+      return "B " + name;
+    case 2:
+      return name + " (VT)";
+    case 3: {
+      std::string u = name;
+      size_t e = u.find('e');
+      if (e != std::string::npos) u.replace(e, 1, "\xC3\xA9");  // é
+      return u;
+    }
+    default: {
+      std::string u;
+      for (char c : name) {
+        if (c == ',') continue;
+        u.push_back(c == ' ' ? '-' : c);
+      }
+      return u + ".";
+    }
+  }
+}
+
+adapters::LanguageStrings Nl(const std::string& v) { return {{"nl-NL", v}}; }
+
+}  // namespace
+
+MemorySisAdapter::MemorySisAdapter(SisData data) : data_(std::move(data)) {
+  auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+  std::sort(data_.specs.begin(), data_.specs.end(), by_id);
+  std::sort(data_.programs.begin(), data_.programs.end(), by_id);
+  std::sort(data_.courses.begin(), data_.courses.end(), by_id);
+  std::sort(data_.offerings.begin(), data_.offerings.end(), by_id);
+}
+
+StatusOr<adapters::Organization> MemorySisAdapter::GetOrganization(std::string_view id) {
+  return NotFound("organization " + std::string(id) + " not found");
+}
+StatusOr<Page<adapters::Organization>> MemorySisAdapter::ListOrganizations(const ListQuery&) {
+  return Page<adapters::Organization>{};
+}
+StatusOr<adapters::AcademicSession> MemorySisAdapter::GetAcademicSession(std::string_view id) {
+  return NotFound("academic session " + std::string(id) + " not found");
+}
+StatusOr<Page<adapters::AcademicSession>> MemorySisAdapter::ListAcademicSessions(const ListQuery&) {
+  return Page<adapters::AcademicSession>{};
+}
+StatusOr<adapters::EducationSpecification> MemorySisAdapter::GetEducationSpecification(
+    std::string_view id, const adapters::GetOptions&) {
+  return Find(data_.specs, id, "education specification");
+}
+StatusOr<Page<adapters::EducationSpecification>> MemorySisAdapter::ListEducationSpecifications(
+    const ListQuery& q) {
+  return PageOf(data_.specs, q, [&](const adapters::EducationSpecification& s) {
+    return (!q.rio_only || s.rio_relevant) &&
+           (q.scope.kind != ScopeKind::kParent || s.parent_id == q.scope.id);
+  });
+}
+StatusOr<adapters::Program> MemorySisAdapter::GetProgram(std::string_view id,
+                                                         const adapters::GetOptions&) {
+  return Find(data_.programs, id, "program");
+}
+StatusOr<Page<adapters::Program>> MemorySisAdapter::ListPrograms(const ListQuery& q) {
+  return PageOf(data_.programs, q, [&](const adapters::Program& p) {
+    return (!q.rio_only || p.rio_relevant) && (q.scope.kind != ScopeKind::kEducationSpecification ||
+                                               p.education_specification_id == q.scope.id);
+  });
+}
+StatusOr<adapters::Course> MemorySisAdapter::GetCourse(std::string_view id,
+                                                       const adapters::GetOptions&) {
+  return Find(data_.courses, id, "course");
+}
+StatusOr<Page<adapters::Course>> MemorySisAdapter::ListCourses(const ListQuery& q) {
+  return PageOf(data_.courses, q, [&](const adapters::Course& c) {
+    return (!q.rio_only || c.rio_relevant) && (q.scope.kind != ScopeKind::kEducationSpecification ||
+                                               c.education_specification_id == q.scope.id);
+  });
+}
+StatusOr<adapters::Offering> MemorySisAdapter::GetOffering(std::string_view id) {
+  return Find(data_.offerings, id, "offering");
+}
+StatusOr<Page<adapters::Offering>> MemorySisAdapter::ListOfferings(const ListQuery& q) {
+  if (q.scope.kind == ScopeKind::kProgram) {
+    OOAPI_RETURN_IF_ERROR(Find(data_.programs, q.scope.id, "program").status());
+  }
+  if (q.scope.kind == ScopeKind::kCourse) {
+    OOAPI_RETURN_IF_ERROR(Find(data_.courses, q.scope.id, "course").status());
+  }
+  return PageOf(data_.offerings, q, [&](const adapters::Offering& o) {
+    if (q.rio_only && !o.rio_relevant) return false;
+    if (q.scope.kind == ScopeKind::kProgram && o.program_id != q.scope.id) return false;
+    if (q.scope.kind == ScopeKind::kCourse && o.course_id != q.scope.id) return false;
+    for (const auto& f : q.filters) {
+      if (f.field == "since" && o.start_date < f.value) return false;
+      if (f.field == "until" && o.end_date > f.value) return false;
+    }
+    return true;
+  });
+}
+adapters::AdapterFeatures MemorySisAdapter::Features() const { return {{"since", "until"}}; }
+
+StatusOr<SisSide> LoadSisSide(adapters::SisAdapter& adapter) {
+  SisSide side;
+  std::vector<adapters::EducationSpecification> specs;
+  OOAPI_RETURN_IF_ERROR(AllPages<adapters::EducationSpecification>(
+      [&](const ListQuery& q) { return adapter.ListEducationSpecifications(q); }, ScopeKind::kAll,
+      specs));
+  for (const auto& listed : specs) {
+    OOAPI_ASSIGN_OR_RETURN(auto s, adapter.GetEducationSpecification(listed.id, {true}));
+    SisEntity e;
+    e.type = "education-specification";
+    e.id = s.id;
+    e.parent_id = s.parent_id.value_or("");
+    e.variant = s.properties.rio.sub_type.value_or("") == "variant";
+    auto isat = [](const adapters::Identifier& i) {
+      return i.code_type == "crohoCreboCode" || i.code_type == "isat";
+    };
+    if (isat(s.properties.primary_code)) e.isat = s.properties.primary_code.code;
+    for (const auto& o : s.properties.other_codes) {
+      if (e.isat.empty() && isat(o)) e.isat = o.code;
+    }
+    AddNames(s.properties.name, e.names);
+    for (const auto& t : s.timeline_overrides) AddNames(t.properties.name, e.names);
+    e.niveau = Niveau(s.properties.level, s.properties.sector);
+    if (s.properties.study_load) {
+      e.studielast = std::to_string(static_cast<int64_t>(s.properties.study_load->value));
+      e.studielasteenheid = RioUnit(s.properties.study_load->unit);
+    }
+    e.begin = s.valid_from.value_or("");
+    e.end = s.valid_to.value_or("");
+    side.entities.push_back(std::move(e));
+  }
+  std::vector<adapters::Program> programs;
+  OOAPI_RETURN_IF_ERROR(AllPages<adapters::Program>(
+      [&](const ListQuery& q) { return adapter.ListPrograms(q); }, ScopeKind::kAll, programs));
+  for (const auto& p : programs) {
+    SisEntity e;
+    e.type = "program";
+    e.id = p.id;
+    e.parent_id = p.education_specification_id.value_or("");
+    Offered(p.properties, e);
+    e.begin = p.valid_from.value_or(p.properties.first_start_date.value_or(""));
+    e.end = p.valid_to.value_or("");
+    side.entities.push_back(std::move(e));
+  }
+  std::vector<adapters::Course> courses;
+  OOAPI_RETURN_IF_ERROR(AllPages<adapters::Course>(
+      [&](const ListQuery& q) { return adapter.ListCourses(q); }, ScopeKind::kAll, courses));
+  for (const auto& c : courses) {
+    SisEntity e;
+    e.type = "course";
+    e.id = c.id;
+    e.parent_id = c.education_specification_id.value_or("");
+    Offered(c.properties, e);
+    e.begin = c.valid_from.value_or(c.properties.first_start_date.value_or(""));
+    e.end = c.valid_to.value_or("");
+    side.entities.push_back(std::move(e));
+  }
+  std::vector<adapters::Offering> offerings;
+  OOAPI_RETURN_IF_ERROR(AllPages<adapters::Offering>(
+      [&](const ListQuery& q) { return adapter.ListOfferings(q); }, ScopeKind::kAll, offerings));
+  for (const auto& o : offerings) {
+    side.offerings.push_back(
+        {o.id, o.program_id.value_or(o.course_id.value_or("")), o.primary_code.code, o.start_date});
+  }
+  return side;
+}
+
+MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
+  MatchingSis out;
+  Rng rng(seed);
+  auto& truth = out.truth;
+  std::unordered_map<std::string, std::string> oe_sis;  // OE code -> its single SIS spec id
+  std::unordered_map<std::string, std::string> ao_sis;  // AO code -> program/course id
+  std::unordered_map<std::string, std::string> ao_type;
+  auto spec_from = [&](const Item& oe, const std::string& id, bool fuzzy) {
+    adapters::EducationSpecification s;
+    s.id = id;
+    std::string name = Val(oe, "VOLLEDIGE_NAAM");
+    s.properties.type = "program";
+    s.properties.name = Nl(fuzzy ? Fuzz(name, rng) : name);
+    s.properties.primary_code = {"crohoCreboCode", Val(oe, "ERKENDEOPLEIDINGSCODE")};
+    if (s.properties.primary_code.code.empty()) s.properties.primary_code = {"programCode", id};
+    const std::string niveau = Val(oe, "NIVEAU");
+    if (niveau == "ONBEPAALD") s.properties.level = "undefined";
+    if (EndsWith(niveau, "-BA")) s.properties.level = "bachelor";
+    if (EndsWith(niveau, "-MA")) s.properties.level = "master";
+    if (niveau == "HBO-AD") s.properties.level = "associate degree";
+    if (StartsWith(niveau, "WO")) s.properties.sector = "university education";
+    if (StartsWith(niveau, "HBO")) s.properties.sector = "higher professional education";
+    if (Val(oe, "SOORT") == "VARIANT") {
+      s.properties.rio.sub_type = "variant";
+      auto parent = oe_sis.find(Val(oe, "VARIANT_VAN"));
+      if (parent != oe_sis.end()) s.parent_id = parent->second;
+    }
+    const std::string sl = Val(oe, "STUDIELAST");
+    if (!sl.empty()) {
+      s.properties.study_load =
+          adapters::StudyLoad{Val(oe, "STUDIELASTEENHEID") == "ECTS_PUNT" ? "ects" : "sbu",
+                              static_cast<double>(std::stoll(sl))};
+    }
+    if (!Val(oe, "BEGINDATUM").empty()) s.valid_from = Val(oe, "BEGINDATUM");
+    if (!Val(oe, "EINDDATUM").empty()) s.valid_to = Val(oe, "EINDDATUM");
+    return s;
+  };
+  for (const Item& oe : snapshot.items) {
+    if (oe.kind != "oe" || !oe.in_bestuur) continue;
+    const std::string key = ToLowerAscii(Val(oe, "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"));
+    if (oe.classification == "edudex") {
+      truth.expected[oe.code] = "edudex";
+      if (rng.Roll() < 50) out.data.specs.push_back(spec_from(oe, rng.Uuid(), false));
+      truth.planted["edudex"]++;
+      continue;
+    }
+    const int r = rng.Roll();
+    if (r < 7) {
+      truth.expected[oe.code] = "rio_only";
+      truth.planted["rio_only"]++;
+      continue;
+    }
+    if (r < 11) {
+      truth.expected[oe.code] = "ambiguous";
+      truth.planted["ambiguous"]++;
+      out.data.specs.push_back(spec_from(oe, rng.Uuid(), false));
+      out.data.specs.push_back(spec_from(oe, rng.Uuid(), rng.Roll() < 50));
+      continue;
+    }
+    const bool fuzzy = rng.Roll() < 40;
+    truth.planted[fuzzy ? "fuzzy" : "exact"]++;
+    std::string id = rng.Uuid();
+    if (oe.classification == "linked" && rng.Roll() >= 5) {
+      id = key;
+      truth.expected[oe.code] = "linked:" + id;
+    } else if (oe.classification == "linked" || oe.classification == "foreign") {
+      truth.expected[oe.code] = "conflict";
+    } else {
+      truth.expected[oe.code] = "link:" + id;
+      oe_sis[oe.code] = id;
+    }
+    if (oe.classification == "linked" && id == key) oe_sis[oe.code] = id;
+    out.data.specs.push_back(spec_from(oe, id, fuzzy));
+  }
+  for (const Item& ao : snapshot.items) {
+    if (ao.kind != "ao" || !ao.in_bestuur) continue;
+    const bool course = ao.file.find("opleidingsonderdelen") != std::string::npos;
+    const std::string key = ToLowerAscii(Val(ao, "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
+    auto parent = oe_sis.find(ao.parent);
+    if (ao.classification == "edudex") {
+      truth.expected[ao.code] = "edudex";
+    } else if (parent == oe_sis.end()) {
+      truth.expected[ao.code] = "rio_only";
+      continue;
+    }
+    if (parent == oe_sis.end()) continue;
+    const int r = rng.Roll();
+    int copies = 1;
+    std::string id = rng.Uuid();
+    if (ao.classification == "edudex") {
+      if (r < 50) continue;
+    } else if (r < 6) {
+      truth.expected[ao.code] = "rio_only";
+      truth.planted["ao rio_only"]++;
+      continue;
+    } else if (r < 9) {
+      truth.expected[ao.code] = "ambiguous";
+      truth.planted["ao ambiguous"]++;
+      copies = 2;
+    } else if (ao.classification == "linked" && r >= 12) {
+      id = key;
+      truth.expected[ao.code] = "linked:" + id;
+    } else if (ao.classification == "linked" || ao.classification == "foreign") {
+      truth.expected[ao.code] = "conflict";
+    } else {
+      truth.expected[ao.code] = "link:" + id;
+    }
+    const bool fuzzy = rng.Roll() < 40;
+    for (int k = 0; k < copies; ++k) {
+      if (k > 0) id = rng.Uuid();
+      adapters::OfferedProperties p;
+      p.primary_code = {"programCode", ao.code};
+      const std::string name = Val(ao, "EIGENNAAM");
+      p.name = Nl(fuzzy ? Fuzz(name, rng) : name);
+      p.rio.education_offerer_code = Val(ao, "ONDERWIJSAANBIEDERID");
+      if (!Val(ao, "ONDERWIJSLOCATIECODE").empty()) {
+        p.rio.education_location_code = Val(ao, "ONDERWIJSLOCATIECODE");
+      }
+      const std::string vorm = Val(ao, "VORM");
+      if (vorm == "VOLTIJD") p.mode_of_study = "full-time";
+      if (vorm == "DEELTIJD") p.mode_of_study = "part-time";
+      if (vorm == "DUAAL") p.mode_of_study = "dual training";
+      const std::string voertaal = Val(ao, "VOERTAAL");
+      for (std::string_view l : Split(voertaal, ',')) {
+        if (!l.empty()) p.rio.teaching_languages.push_back(ToLowerAscii(TrimAscii(l)));
+      }
+      std::optional<std::string> from, to;
+      if (!Val(ao, "BEGINDATUM").empty()) from = Val(ao, "BEGINDATUM");
+      if (!Val(ao, "EINDDATUM").empty()) to = Val(ao, "EINDDATUM");
+      if (course) {
+        adapters::Course c;
+        c.id = id;
+        c.properties = std::move(p);
+        c.education_specification_id = parent->second;
+        c.valid_from = from;
+        c.valid_to = to;
+        out.data.courses.push_back(std::move(c));
+      } else {
+        adapters::Program pr;
+        pr.id = id;
+        pr.properties = std::move(p);
+        pr.education_specification_id = parent->second;
+        pr.valid_from = from;
+        pr.valid_to = to;
+        out.data.programs.push_back(std::move(pr));
+      }
+    }
+    if (copies == 1) {
+      ao_sis[ao.code] = id;
+      ao_type[ao.code] = course ? "course" : "program";
+    }
+  }
+  int64_t seq = 0;
+  auto offering = [&](const std::string& parent, const std::string& type, const std::string& code,
+                      const std::string& start, const std::string& status,
+                      const std::string& enroll) {
+    adapters::Offering o;
+    o.id = rng.Uuid();
+    o.offering_type = type;
+    o.primary_code = {"offeringCode", code};
+    o.name = Nl("Cohort " + code);
+    if (type == "course") {
+      o.course_id = parent;
+    } else {
+      o.program_id = parent;
+    }
+    o.start_date = start;
+    o.end_date = start;
+    if (!enroll.empty()) o.enroll_start_date = enroll;
+    o.rio.registration_status = status;
+    o.rio.required_permission_registration = "no";
+    out.data.offerings.push_back(std::move(o));
+    ++seq;
+  };
+  for (const Item& c : snapshot.items) {
+    if (c.kind != "cohort" || !c.in_bestuur) continue;
+    auto ao = ao_sis.find(c.parent);
+    if (ao == ao_sis.end()) continue;
+    std::string start = Val(c, "INSTROOMMOMENT");
+    if (start.empty()) start = Val(c, "BEGIN_INSTROOMPERIODE");
+    const int r = rng.Roll();
+    if (r < 7 || start.empty()) continue;  // RIO-only cohort: the upsert would delete it
+    const std::string code = r < 15 ? "SIS-" + Val(c, "COHORTCODE") : Val(c, "COHORTCODE");
+    offering(ao->second, ao_type[c.parent], code, start,
+             Val(c, "COHORTSTATUS") == "G" ? "closed" : "open", Val(c, "BEGIN_AANMELDPERIODE"));
+  }
+  // SIS-only entities: new programmes an upsert will create.
+  for (int i = 0; i < 25; ++i) {
+    adapters::EducationSpecification s;
+    s.id = rng.Uuid();
+    s.properties.type = "program";
+    s.properties.primary_code = {"programCode", "NEW-" + std::to_string(i)};
+    s.properties.name = Nl("Nieuwe opleiding " + std::to_string(i) + " zonder RIO");
+    s.valid_from = "2026-09-01";
+    truth.sis_only.insert(s.id);
+    out.data.specs.push_back(std::move(s));
+  }
+  truth.planted["sis_only"] = 25;
+  (void)seq;
+  return out;
+}
+
+}  // namespace ooapi::sync
