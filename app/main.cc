@@ -22,6 +22,7 @@
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
 #include "ooapi/sync/cli.h"
+#include "ooapi/sync/plan_cli.h"
 
 namespace ooapi::app {
 namespace {
@@ -287,6 +288,23 @@ StatusOr<db::ConnectionPtr> OpenSyncDatabase(const std::string& path_or_url) {
   return adapters::sqlite::Open(path_or_url, open);
 }
 
+// The SIS side of `sync plan`: the configured adapter and the Api over it, exactly as `serve`
+// builds them (same offering window), so the plan sees what the RIO mapper would.
+StatusOr<sync::SisHandle> OpenSis(const std::string& config_path) {
+  OOAPI_ASSIGN_OR_RETURN(config::Config cfg,
+                         LoadConfig(config_path.empty() ? "config/demo.yaml" : config_path));
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  sync::SisHandle handle;
+  OOAPI_ASSIGN_OR_RETURN(handle.adapter, registry.Create(cfg));
+  endpoint::ApiOptions options;
+  options.service = cfg.service;
+  options.offering_window = cfg.offerings.default_window;
+  handle.api = std::make_unique<endpoint::Api>(handle.adapter.get(), options);
+  handle.offering_window = cfg.offerings.default_window;
+  return handle;
+}
+
 void PrintUsage(std::FILE* out) {
   std::fprintf(
       out,
@@ -316,6 +334,14 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  if (command == "sync") {
+    try {
+      return ooapi::sync::RunSyncCommand(args, OpenSyncDatabase, OpenSis);
+    } catch (const std::exception& ex) {
+      std::cerr << "ooapi-endpoint: unexpected failure: " << ex.what() << "\n";
+      return kExitRuntime;
+    }
+  }
   if (command == "rio") {
     try {
       return ooapi::sync::RunRioCommand(args, OpenSyncDatabase);

@@ -73,7 +73,7 @@ int RunSyncCommand(const std::vector<std::string>& args, const DatabaseOpener& o
     text << in.rdbuf();
     if (!in) return Fail(InvalidArgument("cannot read " + opt["merge"]));
     auto parsed = ParsePlan(text.str());
-    if (!parsed.ok()) return Fail(parsed.status());
+    if (!parsed.ok()) return Fail(parsed.status().WithPrefix("--merge " + opt["merge"]));
     old = std::move(parsed).value();
     for (const auto& p : old.items) {
       if (p.include_edudex) options.include_edudex.insert(p.rio_code);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The executable's contract: subcommands, --help, exit codes (0 ok, 2 usage/config, 1 runtime),
 # error messages that name the place, and a clean exit on SIGTERM.
-# usage: cli.sh BINARY WORKDIR SOURCE_DIR
+# usage: cli.sh BINARY WORKDIR SOURCE_DIR DUO_GENERATOR
 set -uo pipefail
 bin=$1
 work=$2
 src=$3
+generate=$4
 source "$(dirname "$0")/lib.sh"
 rm -rf "$work"
 mkdir -p "$work"
@@ -101,6 +102,18 @@ if start_server "$work/auth.yaml"; then
 else
   failures=$((failures + 1))
 fi
+
+# The RIO side: synthetic DUO files -> rio import -> sync plan against the demo SIS.
+"$generate" --out "$work/duo" --profile tiny --seed 1 > /dev/null
+expect 2 "--bestuur" -- "$bin" rio import --from "$work/duo" --db "$work/sync.db"
+expect 0 "oe linked" -- "$bin" rio import --from "$work/duo" --bestuur 100B490 --db "$work/sync.db"
+expect 0 "rio_only" -- "$bin" sync plan --db "$work/sync.db" --config "$work/clean.yaml" \
+  --out "$work/plan.json" --report "$work/plan.html"
+grep -q '"format": "ooapi-endpoint/sync-plan"' "$work/plan.json" ||
+  { echo "FAIL: plan.json is not a sync plan"; failures=$((failures + 1)); }
+echo '{"format": "something else"}' > "$work/bogus.json"
+expect 2 "bogus.json" -- "$bin" sync plan --db "$work/sync.db" --config "$work/clean.yaml" \
+  --out "$work/plan2.json" --merge "$work/bogus.json"
 
 # Serving, then SIGTERM: exit 0 after the drain.
 write_config "$work/demo.db" "$work/serve.yaml"
