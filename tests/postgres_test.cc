@@ -52,6 +52,28 @@ TEST_F(PostgresDriverTest, PlaceholdersInsideStringLiteralsAreLeftAlone) {
   EXPECT_EQ(db::Row(*r, 0).Text("v"), "x");
 }
 
+TEST_F(PostgresDriverTest, AReadOnABrokenConnectionIsRetriedOnAFreshOne) {
+  // A pool of one connection with its own application_name, so only it is terminated.
+  auto options = adapters::postgres::OptionsFromConfig(backend_.MakeConfig());
+  ASSERT_TRUE(options.ok());
+  options->application_name = "ooapi-retry-" + backend_.schema;
+  auto pool = std::make_unique<db::Pool>([o = *options] { return adapters::postgres::Open(o); }, 1,
+                                         std::chrono::seconds(2));
+  pool->set_dialect(db::Dialect::kPostgres);
+  auto adapter = adapters::sql::CreateSqlAdapter(std::move(pool));
+  ASSERT_TRUE(adapter.ok()) << adapter.status().ToString();
+  ASSERT_TRUE((*adapter)->GetProgram(kOverrideProgramId, {}).ok());
+  auto admin = backend_.OpenWritable();
+  ASSERT_TRUE(admin.ok());
+  auto killed = (*admin)->Query(
+      "SELECT pg_terminate_backend(pid) AS k FROM pg_stat_activity WHERE application_name = ?",
+      {db::Text(options->application_name)});
+  ASSERT_TRUE(killed.ok()) << killed.status().ToString();
+  ASSERT_EQ(killed->size(), 1u) << "the adapter's one connection was terminated";
+  auto again = (*adapter)->GetProgram(kOverrideProgramId, {});
+  EXPECT_TRUE(again.ok()) << "retried on a fresh connection: " << again.status().ToString();
+}
+
 TEST(PostgresSecrets, ThePasswordNeverAppearsInAMessage) {
   const std::string secret = "s3cr3t-Pa55word";
   adapters::postgres::ConnectOptions options;

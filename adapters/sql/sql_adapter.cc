@@ -570,14 +570,29 @@ class SqlAdapter final : public SisAdapter {
 
  private:
   // Runs `fn` on a leased connection; converts exceptions and thrown Status into Status.
+  // All adapter calls are reads, so when the connection turns out to be broken (a restarted or
+  // failed-over server, an idle connection the server closed) the call is retried once on a
+  // fresh connection; the broken one is dropped by the pool (engineering.md B.3.3).
   template <typename T, typename Fn>
   StatusOr<T> Guard(Fn&& fn) {
-    auto lease = pool_->Acquire();
-    if (!lease.ok()) {
-      return lease.status();
+    for (int attempt = 0;; ++attempt) {
+      auto lease = pool_->Acquire();
+      if (!lease.ok()) {
+        return lease.status();
+      }
+      StatusOr<T> result = Run<T>(**lease, fn);
+      if (!result.ok() && result.status().code() == StatusCode::kUnavailable &&
+          !(*lease)->Healthy() && attempt == 0) {
+        continue;
+      }
+      return result;
     }
+  }
+
+  template <typename T, typename Fn>
+  static StatusOr<T> Run(db::Connection& connection, Fn& fn) {
     try {
-      return T(fn(**lease));
+      return T(fn(connection));
     } catch (const Status& s) {
       return s;
     } catch (const DataError& e) {
