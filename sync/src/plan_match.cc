@@ -133,11 +133,13 @@ Scored ScoreOe(const RioFacts& r, const SisEntity& s, size_t index) {
     }
   }
   if (r.variant != s.variant) add(-0.4, "soort differs (variant vs opleiding)");
-  if (r.variant) {
-    if (!r.parent_sis.empty() && r.parent_sis == s.parent_id) {
+  // A parent unknown on either side (no VARIANT_VAN in RIO, its parent not matched, or a SIS
+  // variant without parent) is no evidence either way.
+  if (r.variant && !r.parent_sis.empty() && !s.parent_id.empty()) {
+    if (r.parent_sis == s.parent_id) {
       add(0.1, "variant of the matched parent " + s.parent_id);
     } else {
-      add(-0.3, "variant whose parent is not the matched one");
+      add(-0.3, "variant of " + s.parent_id + ", not of the matched parent " + r.parent_sis);
     }
   }
   for (const auto& n : s.names) {
@@ -383,6 +385,23 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
     if (edudex && !included) {
       p.cls = PlanClass::kEduDex;
       p.reason = std::string(kEduDexWarning);
+      // Its SIS counterpart, if any, is no one else's match and no SIS-only entity (an upsert
+      // would duplicate the EDU-DEX item); it is listed, never proposed.
+      const Scored* best = nullptr;
+      for (const auto& s : scored) {
+        if (std::min(1.0, s.score) >= options.propose_threshold && s.identifying &&
+            (best == nullptr || s.score > best->score ||
+             (s.score == best->score && sis.entities[s.sis].id < sis.entities[best->sis].id))) {
+          best = &s;
+        }
+      }
+      if (best != nullptr) {
+        p.sis_id = sis.entities[best->sis].id;
+        p.confidence = std::min(1.0, best->score);
+        p.evidence = best->evidence;
+        p.reason += "; its SIS counterpart is " + p.sis_id;
+        sis_in_play.insert(p.sis_id);
+      }
       return p;
     }
     if (included)
@@ -495,6 +514,63 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
       push(decide(*oe, std::move(scored)));
     }
   }
+  // One SIS entity, many claims. A RIO item claims its best candidate when it is proposed, when it
+  // is a conflict only because it carries another key, or when it is an excluded EDU-DEX item (it
+  // still is that entity's RIO item).
+  // The SIS id is already another RIO item's key: the proposals are conflicts. Otherwise the
+  // strongest claim keeps it when it leads every other by the ambiguity margin, and the others
+  // lose it (RIO only, their candidates listed); claims within the margin are all ambiguous.
+  // Runs over the OEs before the AOs are matched, so an AO only follows a surviving OE.
+  std::unordered_map<std::string, std::string> linked_by_sis;
+  auto resolve_claims = [&](size_t first) {
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i].cls == PlanClass::kAlreadyLinked) linked_by_sis[out[i].sis_id] = out[i].rio_code;
+    }
+    std::map<std::string, std::vector<size_t>> claims;  // ordered: deterministic reasons
+    for (size_t i = first; i < out.size(); ++i) {
+      const PlanItem& p = out[i];
+      if (p.cls == PlanClass::kProposed ||
+          ((p.cls == PlanClass::kConflict || p.cls == PlanClass::kEduDex) && !p.sis_id.empty())) {
+        claims[p.sis_id].push_back(i);
+      }
+    }
+    auto demote = [&](PlanItem& p, PlanClass cls, std::string reason) {
+      p.cls = cls;
+      p.reason = std::move(reason);
+      rio_to_sis.erase(p.rio_code);
+      p.confidence = 0;
+      p.sis_id.clear();
+    };
+    for (auto& [id, list] : claims) {
+      std::stable_sort(list.begin(), list.end(),
+                       [&](size_t a, size_t b) { return out[a].confidence > out[b].confidence; });
+      auto linked = linked_by_sis.find(id);
+      const bool lead = list.size() > 1 && out[list[0]].confidence - out[list[1]].confidence >=
+                                               options.ambiguity_margin;
+      for (size_t k = 0; k < list.size(); ++k) {
+        PlanItem& p = out[list[k]];
+        if (p.cls != PlanClass::kProposed) continue;
+        if (linked != linked_by_sis.end()) {
+          demote(p, PlanClass::kConflict,
+                 "SIS id " + id + " is already the key of RIO item " + linked->second);
+        } else if (list.size() == 1 || (lead && k == 0)) {
+          continue;
+        } else if (lead) {
+          const PlanItem& winner = out[list[0]];
+          demote(p, PlanClass::kRioOnly,
+                 "its best candidate " + id + " fits RIO item " + winner.rio_code + " better (" +
+                     Fmt(p.confidence) + " vs " + Fmt(winner.confidence) + ")");
+        } else {
+          demote(p, PlanClass::kAmbiguous,
+                 "SIS entity " + id + " is the best candidate for " + std::to_string(list.size()) +
+                     " RIO items within " + Fmt(options.ambiguity_margin));
+        }
+      }
+    }
+  };
+  resolve_claims(0);
+  const size_t first_ao = out.size();
+
   // AOs: only under a matched OE.
   for (const Item* ao : aos) {
     RioFacts r;
@@ -523,33 +599,7 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
     push(std::move(p));
   }
 
-  // One SIS entity proposed for several RIO items: none of them is proposed. A proposed SIS id
-  // that is already another RIO item's key: conflict.
-  std::unordered_map<std::string, std::vector<size_t>> proposed_by_sis;
-  std::unordered_map<std::string, std::string> linked_by_sis;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].cls == PlanClass::kProposed) proposed_by_sis[out[i].sis_id].push_back(i);
-    if (out[i].cls == PlanClass::kAlreadyLinked) linked_by_sis[out[i].sis_id] = out[i].rio_code;
-  }
-  for (const auto& [id, list] : proposed_by_sis) {
-    auto linked = linked_by_sis.find(id);
-    for (size_t i : list) {
-      PlanItem& p = out[i];
-      if (linked != linked_by_sis.end()) {
-        p.cls = PlanClass::kConflict;
-        p.reason = "SIS id " + id + " is already the key of RIO item " + linked->second;
-      } else if (list.size() > 1) {
-        p.cls = PlanClass::kAmbiguous;
-        p.reason = "SIS entity " + id + " is the best candidate for " +
-                   std::to_string(list.size()) + " RIO items";
-      } else {
-        continue;
-      }
-      rio_to_sis.erase(p.rio_code);
-      p.confidence = 0;
-      p.sis_id.clear();
-    }
-  }
+  resolve_claims(first_ao);
 
   // Cohorts within a linked or proposed AO: by cohort code, then by intake date.
   std::unordered_set<std::string> offering_used;

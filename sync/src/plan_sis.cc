@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ooapi/common/strings.h"
 #include "ooapi/sync/plan.h"
@@ -341,9 +342,26 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     if (!Val(oe, "EINDDATUM").empty()) s.valid_to = Val(oe, "EINDDATUM");
     return s;
   };
+  // A key on several RIO items is a conflict whatever the SIS holds (issue 6: "one key on two RIO
+  // items"); the SIS holds that id once.
+  std::unordered_map<std::string, int> key_count;
+  for (const Item& item : snapshot.items) {
+    if (!item.in_bestuur || (item.kind != "oe" && item.kind != "ao")) continue;
+    const std::string k =
+        ToLowerAscii(Val(item, item.kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"
+                                                 : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
+    if (!k.empty()) key_count[item.kind + ":" + k]++;
+  }
+  std::unordered_set<std::string> spec_ids;
   for (const Item& oe : snapshot.items) {
     if (oe.kind != "oe" || !oe.in_bestuur) continue;
     const std::string key = ToLowerAscii(Val(oe, "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"));
+    if (!key.empty() && key_count["oe:" + key] > 1 && oe.classification != "edudex") {
+      truth.expected[oe.code] = "conflict";
+      truth.planted["shared key"]++;
+      if (spec_ids.insert(key).second) out.data.specs.push_back(spec_from(oe, key, false));
+      continue;
+    }
     if (oe.classification == "edudex") {
       truth.expected[oe.code] = "edudex";
       if (rng.Roll() < 50) out.data.specs.push_back(spec_from(oe, rng.Uuid(), false));
@@ -378,6 +396,20 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     if (oe.classification == "linked" && id == key) oe_sis[oe.code] = id;
     out.data.specs.push_back(spec_from(oe, id, fuzzy));
   }
+  // AOs of one OE that agree on every fact the SIS can hold (name, aanbieder, locatie, vorm,
+  // voertaal, dates) cannot be told apart by anyone: the right answer for them is "ambiguous".
+  auto facts = [](const Item& ao) {
+    std::string f = ao.parent + "|" + NormalizeName(Val(ao, "EIGENNAAM"));
+    for (std::string_view c : {"ONDERWIJSAANBIEDERID", "ONDERWIJSLOCATIECODE", "VORM", "VOERTAAL",
+                               "BEGINDATUM", "EINDDATUM"}) {
+      f += "|" + Val(ao, c);
+    }
+    return f;
+  };
+  std::unordered_map<std::string, int> twins;
+  for (const Item& ao : snapshot.items) {
+    if (ao.kind == "ao" && ao.in_bestuur) twins[facts(ao)]++;
+  }
   for (const Item& ao : snapshot.items) {
     if (ao.kind != "ao" || !ao.in_bestuur) continue;
     const bool course = ao.file.find("opleidingsonderdelen") != std::string::npos;
@@ -408,6 +440,9 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
       truth.expected[ao.code] = "linked:" + id;
     } else if (ao.classification == "linked" || ao.classification == "foreign") {
       truth.expected[ao.code] = "conflict";
+    } else if (twins[facts(ao)] > 1) {
+      truth.expected[ao.code] = "ambiguous";
+      truth.planted["ao indistinguishable"]++;
     } else {
       truth.expected[ao.code] = "link:" + id;
     }
