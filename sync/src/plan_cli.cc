@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: ooapi-endpoint sync plan [--db PATH|URL] [--config FILE] [--snapshot ID]\n"
-    "           --out plan.json [--report FILE.csv|.html] [--merge old.json]\n"
+    "           --out plan.json [--report FILE.xlsx|.csv|.html] [--merge old.json]\n"
     "\n"
     "Matches every item of a RIO snapshot (default: the latest in var/sync.db) with the SIS\n"
     "entities the endpoint serves, classifies each (already_linked, proposed, ambiguous,\n"

@@ -10,6 +10,8 @@
 //   cohort_findings [{ao_code, sis_type, sis_id, cohortcode, offering_id, finding, detail}]
 // An admin edits only decision, override_sis_id, include_edudex and note; `--merge` carries them.
 
+#include <xlsxwriter.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -299,7 +301,64 @@ void MergeDecisions(Plan& plan, const Plan& old_plan) {
   }
 }
 
+namespace {
+
+// One sheet per class (in AllPlanClasses order, empty ones too, so every report has the same
+// tabs), then "cohort loss", then "plan" with the snapshot and the warnings.
+Status WriteXlsxReport(const Plan& plan, const std::string& path) {
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  if (workbook == nullptr) return Unavailable("cannot create " + path);
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  auto sheet_of = [&](const std::string& name, const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows) {
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
+    for (size_t c = 0; c < header.size(); ++c) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold);
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (size_t c = 0; c < rows[r].size(); ++c) {
+        if (rows[r][c].empty()) continue;
+        worksheet_write_string(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                               rows[r][c].c_str(), nullptr);
+      }
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+    if (!rows.empty()) {
+      worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(rows.size()),
+                           static_cast<lxw_col_t>(header.size() - 1));
+    }
+  };
+  for (PlanClass c : AllPlanClasses()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : plan.items) {
+      if (p.cls == c) rows.push_back(ItemRow(p));
+    }
+    sheet_of(std::string(PlanClassName(c)), kItemHeader, rows);
+  }
+  std::vector<std::vector<std::string>> findings;
+  for (const auto& f : plan.cohort_findings) findings.push_back(FindingRow(f));
+  sheet_of("cohort loss", kFindingHeader, findings);
+  std::vector<std::vector<std::string>> info = {{"snapshot", std::to_string(plan.snapshot_id)},
+                                                {"bestuur", plan.bestuur},
+                                                {"ref_date", plan.ref_date},
+                                                {"created_at", plan.created_at},
+                                                {"offering_window", plan.offering_window}};
+  for (const auto& w : plan.warnings) info.push_back({"warning", w});
+  sheet_of("plan", {"field", "value"}, info);
+  const lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) {
+    return Unavailable("cannot write " + path + ": " + lxw_strerror(error));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status WriteReport(const Plan& plan, const std::string& path) {
+  if (path.size() >= 5 && path.substr(path.size() - 5) == ".xlsx") {
+    return WriteXlsxReport(plan, path);
+  }
   std::ostringstream out;
   if (path.size() >= 4 && path.substr(path.size() - 4) == ".csv") {
     out << "section," << Join(kItemHeader, ",") << "\n";
@@ -341,7 +400,7 @@ Status WriteReport(const Plan& plan, const std::string& path) {
     }
     out << "</table>\n</body></html>\n";
   } else {
-    return InvalidArgument("report " + path + ": use .csv or .html (.xlsx is not implemented yet)");
+    return InvalidArgument("report " + path + ": use .xlsx, .csv or .html");
   }
   std::ofstream file(path, std::ios::binary);
   file << out.str();

@@ -257,6 +257,13 @@ TEST(CohortLoss, ListsUnservedRioCohortAndOfferingOutsideTheWindow) {
   const std::string html = testing::TempDir() + "/plan_report.html";
   ASSERT_TRUE(WriteReport(plan, csv).ok());
   ASSERT_TRUE(WriteReport(plan, html).ok());
+  const std::string xlsx = testing::TempDir() + "/plan_report.xlsx";
+  ASSERT_TRUE(WriteReport(plan, xlsx).ok());
+  std::ifstream zip(xlsx, std::ios::binary);
+  std::string magic(2, '\0');
+  zip.read(magic.data(), 2);
+  EXPECT_EQ(magic, "PK");  // an .xlsx is a zip archive
+  EXPECT_FALSE(WriteReport(plan, testing::TempDir() + "/plan_report.txt").ok());
   std::ifstream in(html);
   std::stringstream text;
   text << in.rdbuf();

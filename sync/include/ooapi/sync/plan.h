@@ -163,7 +163,8 @@ StatusOr<Plan> ParsePlan(std::string_view json);
 void MergeDecisions(Plan& plan, const Plan& old_plan);
 
 // The report: .csv (one row per item, then the cohort findings), .html (one table per class and
-// the cohort-loss list) or .xlsx (one sheet per class plus "cohort loss").
+// the cohort-loss list) or .xlsx (one sheet per class, "cohort loss" and "plan"); any other
+// extension is refused.
 Status WriteReport(const Plan& plan, const std::string& path);
 
 }  // namespace ooapi::sync

@@ -29,7 +29,7 @@ using SisOpener = std::function<StatusOr<SisHandle>(const std::string& config_pa
 
 // args = everything after "sync", e.g. {"plan", "--snapshot", "3", "--out", "plan.json"}.
 //   sync plan [--db PATH|URL] [--config FILE] [--snapshot ID] --out plan.json
-//             [--report FILE.csv|.html] [--merge old.json]
+//             [--report FILE.xlsx|.csv|.html] [--merge old.json]
 // Returns the exit status: 0 ok, 2 usage/config/bad input, 1 runtime failure. The summary goes to
 // stdout, errors and warnings to stderr.
 int RunSyncCommand(const std::vector<std::string>& args, const DatabaseOpener& open_database,
