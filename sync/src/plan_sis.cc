@@ -32,11 +32,12 @@ StatusOr<Page<T>> PageOf(const std::vector<T>& all, const ListQuery& q, Keep kee
   return page;
 }
 
+// `all` is sorted by id (the constructor sorts it).
 template <typename T>
 StatusOr<T> Find(const std::vector<T>& all, std::string_view id, const char* type) {
-  for (const T& x : all) {
-    if (x.id == id) return x;
-  }
+  auto it = std::lower_bound(all.begin(), all.end(), id,
+                             [](const T& x, std::string_view key) { return x.id < key; });
+  if (it != all.end() && it->id == id) return *it;
   return NotFound(std::string(type) + " " + std::string(id) + " not found");
 }
 
