@@ -101,6 +101,19 @@ struct Adder {
     s.score += w;
     s.evidence.push_back((w >= 0 ? "+" : "") + Fmt(w) + " " + what);
   }
+  // A fact both sides know: `same` when equal, `differs` otherwise. True when equal.
+  bool Compare(const std::string& label, const std::string& rio, const std::string& sis,
+               double same, double differs) {
+    if (rio.empty() || sis.empty()) {
+      return false;
+    }
+    if (rio == sis) {
+      (*this)(same, label + " " + rio);
+      return true;
+    }
+    (*this)(differs, label + " differs (" + rio + " vs " + sis + ")");
+    return false;
+  }
 };
 
 // A RIO item's facts for scoring.
@@ -113,25 +126,39 @@ struct RioFacts {
   std::vector<std::string> voertaal;
 };
 
+// Evidence both kinds of item share: a normalised name in common (identifying), the begin date
+// (identifying) and overlapping lifetimes.
+void AddNameEvidence(const RioFacts& r, const SisEntity& s, double weight, Adder& add) {
+  for (const auto& n : s.names) {
+    std::string k = NormalizeName(n);
+    if (!k.empty() && r.names.count(k) != 0) {
+      add(weight, "name '" + k + "'");
+      add.s.identifying = true;
+      return;
+    }
+  }
+}
+
+void AddDateEvidence(const RioFacts& r, const SisEntity& s, Adder& add) {
+  if (!r.begin.empty() && r.begin == s.begin) {
+    add(0.15, "begin date " + r.begin);
+    add.s.identifying = true;
+  }
+  if (Overlaps(r.begin, r.end, s.begin, s.end)) {
+    add(0.05, "lifetimes overlap");
+  } else {
+    add(-0.3, "lifetimes do not overlap");
+  }
+}
+
 Scored ScoreOe(const RioFacts& r, const SisEntity& s, size_t index) {
   Scored out;
   out.sis = index;
   Adder add{out};
-  if (!r.isat.empty() && !s.isat.empty()) {
-    if (r.isat == s.isat) {
-      add(0.45, "ISAT/CROHO code " + r.isat);
-      out.identifying = true;
-    } else {
-      add(-1.0, "ISAT/CROHO code differs (" + r.isat + " vs " + s.isat + ")");
-    }
+  if (add.Compare("ISAT/CROHO code", r.isat, s.isat, 0.45, -1.0)) {
+    out.identifying = true;
   }
-  if (!r.niveau.empty() && !s.niveau.empty()) {
-    if (r.niveau == s.niveau) {
-      add(0.05, "niveau " + r.niveau);
-    } else {
-      add(-0.4, "niveau differs (" + r.niveau + " vs " + s.niveau + ")");
-    }
-  }
+  add.Compare("niveau", r.niveau, s.niveau, 0.05, -0.4);
   if (r.variant != s.variant) add(-0.4, "soort differs (variant vs opleiding)");
   // A parent unknown on either side (no VARIANT_VAN in RIO, its parent not matched, or a SIS
   // variant without parent) is no evidence either way.
@@ -142,14 +169,7 @@ Scored ScoreOe(const RioFacts& r, const SisEntity& s, size_t index) {
       add(-0.3, "variant of " + s.parent_id + ", not of the matched parent " + r.parent_sis);
     }
   }
-  for (const auto& n : s.names) {
-    std::string k = NormalizeName(n);
-    if (!k.empty() && r.names.count(k) != 0) {
-      add(0.4, "name '" + k + "'");
-      out.identifying = true;
-      break;
-    }
-  }
+  AddNameEvidence(r, s, 0.4, add);
   if (!r.studielast.empty() && !s.studielast.empty()) {
     if (r.studielast == s.studielast && r.eenheid == s.studielasteenheid) {
       add(0.05, "studielast " + r.studielast + " " + r.eenheid);
@@ -158,15 +178,7 @@ Scored ScoreOe(const RioFacts& r, const SisEntity& s, size_t index) {
                     " " + s.studielasteenheid + ")");
     }
   }
-  if (!r.begin.empty() && r.begin == s.begin) {
-    add(0.15, "begin date " + r.begin);
-    out.identifying = true;
-  }
-  if (Overlaps(r.begin, r.end, s.begin, s.end)) {
-    add(0.05, "lifetimes overlap");
-  } else {
-    add(-0.3, "lifetimes do not overlap");
-  }
+  AddDateEvidence(r, s, add);
   return out;
 }
 
@@ -175,27 +187,9 @@ Scored ScoreAo(const RioFacts& r, const SisEntity& s, size_t index) {
   out.sis = index;
   Adder add{out};
   add(0.2, "under the matched opleidingseenheid " + s.parent_id);
-  if (!r.aanbieder.empty() && !s.aanbieder.empty()) {
-    if (r.aanbieder == s.aanbieder) {
-      add(0.15, "aanbieder " + r.aanbieder);
-    } else {
-      add(-0.5, "aanbieder differs (" + r.aanbieder + " vs " + s.aanbieder + ")");
-    }
-  }
-  if (!r.locatie.empty() && !s.locatie.empty()) {
-    if (r.locatie == s.locatie) {
-      add(0.05, "locatie " + r.locatie);
-    } else {
-      add(-0.1, "locatie differs (" + r.locatie + " vs " + s.locatie + ")");
-    }
-  }
-  if (!r.vorm.empty() && !s.vorm.empty()) {
-    if (r.vorm == s.vorm) {
-      add(0.1, "vorm " + r.vorm);
-    } else {
-      add(-0.5, "vorm differs (" + r.vorm + " vs " + s.vorm + ")");
-    }
-  }
+  add.Compare("aanbieder", r.aanbieder, s.aanbieder, 0.15, -0.5);
+  add.Compare("locatie", r.locatie, s.locatie, 0.05, -0.1);
+  add.Compare("vorm", r.vorm, s.vorm, 0.1, -0.5);
   if (!r.voertaal.empty() && !s.voertaal.empty()) {
     if (r.voertaal == s.voertaal) {
       add(0.05, "voertaal " + Join(r.voertaal, ","));
@@ -203,23 +197,8 @@ Scored ScoreAo(const RioFacts& r, const SisEntity& s, size_t index) {
       add(-0.05, "voertaal differs");
     }
   }
-  for (const auto& n : s.names) {
-    std::string k = NormalizeName(n);
-    if (!k.empty() && r.names.count(k) != 0) {
-      add(0.3, "name '" + k + "'");
-      out.identifying = true;
-      break;
-    }
-  }
-  if (!r.begin.empty() && r.begin == s.begin) {
-    add(0.15, "begin date " + r.begin);
-    out.identifying = true;
-  }
-  if (Overlaps(r.begin, r.end, s.begin, s.end)) {
-    add(0.05, "lifetimes overlap");
-  } else {
-    add(-0.3, "lifetimes do not overlap");
-  }
+  AddNameEvidence(r, s, 0.3, add);
+  AddDateEvidence(r, s, add);
   return out;
 }
 
