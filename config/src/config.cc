@@ -95,6 +95,23 @@ const std::vector<Field>& Fields() {
       OOAPI_BOOL(logging.access_log),
       OOAPI_BOOL(auth.enabled),
       OOAPI_STRING(auth.realm, kNonEmpty),  // printable ASCII without '"' and '\\', see Validate()
+      OOAPI_STRING(surfeduhub.base_url),
+      OOAPI_STRING(surfeduhub.token_url),
+      OOAPI_STRING(surfeduhub.client_id),
+      OOAPI_STRING(surfeduhub.client_secret_env),
+      OOAPI_STRING(surfeduhub.client_secret_file),
+      OOAPI_STRING(surfeduhub.audience),
+      OOAPI_INT(surfeduhub.connect_timeout_s, 1, 600),
+      OOAPI_INT(surfeduhub.request_timeout_s, 1, 3600),
+      OOAPI_INT(surfeduhub.max_in_flight, 1, 64),
+      OOAPI_INT(surfeduhub.poll_initial_ms, 10, 600000),
+      OOAPI_INT(surfeduhub.poll_max_ms, 10, 3600000),
+      OOAPI_STRING(surfeduhub.callback_base_url),
+      OOAPI_BOOL(admin.enabled),
+      OOAPI_STRING(admin.address, kNonEmpty),
+      OOAPI_INT(admin.port, 0, 65535),
+      OOAPI_STRING(admin.db, kNonEmpty),
+      OOAPI_STRING(admin.audit_log, kNonEmpty),
   };
   return *fields;
 }
@@ -105,7 +122,7 @@ const std::vector<Field>& Fields() {
 
 // Keys whose value is a list of mappings, read by their own code rather than the field table (and
 // so not settable from the environment). They still appear in "known" lists.
-constexpr std::string_view kListKeys[] = {"auth.clients"};
+constexpr std::string_view kListKeys[] = {"auth.clients", "admin.clients"};
 
 // Environment variables with these prefixes belong to the test tooling and are never settings.
 constexpr std::string_view kIgnoredEnvPrefixes[] = {"OOAPI_TEST_", "OOAPI_KIT"};
@@ -198,8 +215,9 @@ bool IsSection(std::string_view path) { return !path.empty() && !ChildNames(path
 
 class FileReader {
  public:
-  FileReader(std::string_view source, Settings* settings, std::vector<AuthClient>* clients)
-      : source_(source), settings_(settings), clients_(clients) {}
+  FileReader(std::string_view source, Settings* settings, std::vector<AuthClient>* clients,
+             std::vector<AuthClient>* admin_clients)
+      : source_(source), settings_(settings), clients_(clients), admin_clients_(admin_clients) {}
 
   std::string Where(const YAML::Mark& mark) const {
     if (mark.is_null()) return source_;
@@ -229,8 +247,9 @@ class FileReader {
                                    std::to_string(first->second) + ")");
       }
       const std::string path = section.empty() ? name : section + "." + name;
-      if (path == "auth.clients") {
-        OOAPI_RETURN_IF_ERROR(ReadClients(entry.second, key_mark));
+      if (path == "auth.clients" || path == "admin.clients") {
+        OOAPI_RETURN_IF_ERROR(ReadClients(entry.second, key_mark, path,
+                                          path == "auth.clients" ? clients_ : admin_clients_));
       } else if (std::optional<size_t> index = FieldIndex(path)) {
         StatusOr<Value> value = ParseNode(Fields()[*index], entry.second);
         if (!value.ok()) return Error(key_mark, path + ": " + value.status().message());
@@ -247,18 +266,19 @@ class FileReader {
 
  private:
   // auth.clients: a list of mappings, one per client (see AuthClient).
-  Status ReadClients(const YAML::Node& node, const YAML::Mark& mark) {
-    clients_->clear();
+  Status ReadClients(const YAML::Node& node, const YAML::Mark& mark, const std::string& list,
+                     std::vector<AuthClient>* clients) {
+    clients->clear();
     if (node.IsNull()) return Status::Ok();  // "clients:" with nothing below: no clients
     if (!node.IsSequence()) {
-      return Error(mark, "auth.clients must be a list of clients (\"- name: ...\"), got " +
+      return Error(mark, list + " must be a list of clients (\"- name: ...\"), got " +
                              std::string(node.IsMap() ? "a mapping" : "a scalar"));
     }
     std::map<std::string, int> names;        // client name -> line
     std::map<std::string, int> basic_users;  // basic_user -> line
     for (size_t i = 0; i < node.size(); ++i) {
       const YAML::Node item = node[i];
-      const std::string where = "auth.clients[" + std::to_string(i) + "]";
+      const std::string where = list + "[" + std::to_string(i) + "]";
       const YAML::Mark item_mark = item.Mark().is_null() ? mark : item.Mark();
       if (!item.IsMap()) {
         return Error(item_mark, where + " must be a mapping (name, basic_user, ...)");
@@ -303,7 +323,7 @@ class FileReader {
                                       std::to_string(first->second));
         }
       }
-      clients_->push_back(std::move(client));
+      clients->push_back(std::move(client));
     }
     return Status::Ok();
   }
@@ -381,11 +401,12 @@ class FileReader {
   std::string source_;
   Settings* settings_;
   std::vector<AuthClient>* clients_;
+  std::vector<AuthClient>* admin_clients_;
 };
 
 Status ReadYaml(std::string_view yaml, std::string_view source, Settings* settings,
-                std::vector<AuthClient>* clients) {
-  FileReader reader(source, settings, clients);
+                std::vector<AuthClient>* clients, std::vector<AuthClient>* admin_clients) {
+  FileReader reader(source, settings, clients, admin_clients);
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
     if (documents.size() > 1) {
@@ -478,6 +499,16 @@ Status Validate(const Settings& settings, Config* config) {
     return InvalidArgument((setting ? setting->origin + ": " : "") +
                            "auth.enabled is true but auth.clients lists no client");
   }
+  if (config->admin.enabled && config->admin.clients.empty()) {
+    const std::optional<Setting>& setting = settings[*FieldIndex("admin.enabled")];
+    return InvalidArgument((setting ? setting->origin + ": " : "") +
+                           "admin.enabled is true but admin.clients lists no client");
+  }
+  if (config->surfeduhub.poll_max_ms < config->surfeduhub.poll_initial_ms) {
+    const std::optional<Setting>& setting = settings[*FieldIndex("surfeduhub.poll_max_ms")];
+    return InvalidArgument((setting ? setting->origin + ": " : "") +
+                           "surfeduhub.poll_max_ms must not be below surfeduhub.poll_initial_ms");
+  }
   if (config->sis.adapter == "sqlite" && config->sis.sqlite.path.empty()) {
     const std::optional<Setting>& setting = settings[*FieldIndex("sis.sqlite.path")];
     return InvalidArgument((setting ? setting->origin + ": " : "") +
@@ -503,7 +534,8 @@ StatusOr<Config> LoadConfigString(std::string_view yaml, std::string_view source
                                   const Environment& env) {
   Settings settings(Fields().size());
   Config config;
-  OOAPI_RETURN_IF_ERROR(ReadYaml(yaml, source_name, &settings, &config.auth.clients));
+  OOAPI_RETURN_IF_ERROR(
+      ReadYaml(yaml, source_name, &settings, &config.auth.clients, &config.admin.clients));
   OOAPI_RETURN_IF_ERROR(ReadEnvironment(env, &settings));
   OOAPI_RETURN_IF_ERROR(Validate(settings, &config));
   return config;

@@ -97,6 +97,37 @@ struct AuthConfig {
   std::vector<AuthClient> clients;
 };
 
+// SURFeduhub's RIO mapper API for link, unlink, upsert and delete jobs (issue 7). The client
+// secret is never part of the configuration file: it comes from `client_secret_file` or the
+// environment variable named by `client_secret_env`.
+struct SurfeduhubConfig {
+  std::string base_url;   // e.g. https://rio-api.surfeduhub.nl ("" = not configured)
+  std::string token_url;  // OAuth2 client-credentials token endpoint
+  std::string client_id;
+  std::string client_secret_env = "SURFEDUHUB_CLIENT_SECRET";
+  std::string client_secret_file;
+  std::string audience;  // optional `audience` of the token request
+  int connect_timeout_s = 10;
+  int request_timeout_s = 30;
+  int max_in_flight = 4;       // jobs submitted and not yet settled, per process
+  int poll_initial_ms = 2000;  // first status poll; grows x1.5 per poll
+  int poll_max_ms = 60000;     // up to this
+  // Public base URL under which SURFeduhub reaches POST /admin/callback/{secret} of the admin
+  // listener ("" = no webhooks; polling alone is the source of truth anyway).
+  std::string callback_base_url;
+};
+
+// The admin HTTP API (link, unlink, jobs, SURFeduhub webhooks) on its own listener. Its clients
+// are separate from the OOAPI clients in `auth`; the same credential forms apply.
+struct AdminConfig {
+  bool enabled = false;
+  std::string address = "127.0.0.1";
+  int port = 8081;                 // 0 = any free port (tests)
+  std::string db = "var/sync.db";  // the sync database (ledger, snapshots): path or URL
+  std::string audit_log = "var/admin-audit.log";  // one JSON line per accepted request
+  std::vector<AuthClient> clients;                // only from the file
+};
+
 struct Config {
   ServerConfig server;
   ServiceConfig service;
@@ -104,6 +135,8 @@ struct Config {
   OfferingsConfig offerings;
   LoggingConfig logging;
   AuthConfig auth;
+  SurfeduhubConfig surfeduhub;
+  AdminConfig admin;
 };
 
 using Environment = std::map<std::string, std::string>;
