@@ -22,6 +22,7 @@
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
 #include "ooapi/sync/cli.h"
+#include "ooapi/sync/link_cli.h"
 #include "ooapi/sync/plan_cli.h"
 
 namespace ooapi::app {
@@ -313,7 +314,10 @@ void PrintUsage(std::FILE* out) {
       "  serve --config FILE       serve OOAPI v5 over HTTP\n"
       "  demo-data --db PATH|URL   write the demo institution into a new database\n"
       "  check-config FILE         validate a configuration file\n"
-      "  check-rio [--config FILE] check what the RIO mapper would fetch against its rules\n\n"
+      "  check-rio [--config FILE] check what the RIO mapper would fetch against its rules\n"
+      "  rio import|download|diff|overview|snapshots   what RIO holds (DUO open data)\n"
+      "  sync plan|apply|verify    match SIS and RIO, link through SURFeduhub, check the result\n"
+      "  link|unlink|jobs|job      one link job through SURFeduhub; the job ledger\n\n"
       "'ooapi-endpoint COMMAND --help' describes a command.\n"
       "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");
 }
@@ -336,7 +340,20 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "sync") {
     try {
+      if (!args.empty() && (args[0] == "apply" || args[0] == "verify")) {
+        const std::string sub = args[0];
+        args.erase(args.begin());
+        return ooapi::sync::RunLinkCommand(sub, args, OpenSyncDatabase);
+      }
       return ooapi::sync::RunSyncCommand(args, OpenSyncDatabase, OpenSis);
+    } catch (const std::exception& ex) {
+      std::cerr << "ooapi-endpoint: unexpected failure: " << ex.what() << "\n";
+      return kExitRuntime;
+    }
+  }
+  if (command == "link" || command == "unlink" || command == "jobs" || command == "job") {
+    try {
+      return ooapi::sync::RunLinkCommand(command, args, OpenSyncDatabase);
     } catch (const std::exception& ex) {
       std::cerr << "ooapi-endpoint: unexpected failure: " << ex.what() << "\n";
       return kExitRuntime;

@@ -1,0 +1,69 @@
+#pragma once
+// Local validation of link and unlink jobs before anything is sent to SURFeduhub (issue 7), with
+// the RIO mapper's own rules (rio-mapper.md §1.2, §4.8) and what the latest `rio import` snapshot
+// knows about the RIO item. Pure; thread-safe.
+
+#include <string>
+#include <vector>
+
+#include "ooapi/common/status.h"
+#include "ooapi/sync/snapshot.h"
+#include "ooapi/sync/surf.h"
+
+namespace ooapi::sync {
+
+struct LinkOp {
+  SurfAction action = SurfAction::kLink;  // kLink or kUnlink
+  std::string type;                       // education-specifications | programs | courses
+  std::string rio_code;                   // opleidingseenheidcode or aangeboden-opleidingcode
+  std::string id;                         // link: the new eigen sleutel; unlink: ""
+};
+
+struct LinkCheckOptions {
+  bool force = false;           // overwrite another key, or send a code the snapshot lacks
+  bool include_edudex = false;  // the item leaves the EDU-DEX feed (guide §4.1)
+};
+
+// What the snapshot says about the item a link targets.
+struct RioItemState {
+  bool in_snapshot = false;
+  std::string kind;  // "oe" or "ao"
+  std::string key;   // its current eigen sleutel ("" none)
+  bool edudex = false;
+};
+RioItemState LookupRioItem(const Snapshot& snapshot, const std::string& type,
+                           const std::string& rio_code);
+
+struct LinkCheck {
+  Status status;                   // kInvalidArgument: refused, nothing is sent
+  std::string key_lost;            // the key this job removes or overwrites ("" none)
+  std::vector<std::string> notes;  // things the admin must see before it runs
+};
+
+// The mapper's syntax rules (code shapes, lowercase UUID ids), then with a snapshot (nullptr: no
+// import yet) the EDU-DEX rule, the overwrite rule (needs force; the lost key is reported), the
+// unique-key rule (RIO rejects a key another item of the same kind carries: P01081/A01160) and
+// unknown codes (the mapper ends those `time-out` after its retries). Messages name the field.
+LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkCheckOptions& options);
+
+}  // namespace ooapi::sync
+
+namespace ooapi::config {
+struct SurfeduhubConfig;
+}
+
+namespace ooapi::sync {
+
+struct LedgerJob;
+
+// The client settings from the configuration, with the secret read from `client_secret_file` or
+// the environment variable `client_secret_env`. kInvalidArgument naming the setting when
+// something is missing.
+StatusOr<SurfOptions> SurfOptionsFromConfig(const config::SurfeduhubConfig& config);
+
+// One sentence on how a job ended (or where it is), in the admin's terms: the key change of a
+// link, the RIO rejection codes P01081/A01160 as "key already used", a `time-out` in phase
+// resolving as "RIO does not know the code", an in-doubt job as what to do next.
+std::string DescribeJob(const LedgerJob& job);
+
+}  // namespace ooapi::sync

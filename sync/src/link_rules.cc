@@ -1,0 +1,235 @@
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "ooapi/common/json.h"
+#include "ooapi/common/strings.h"
+#include "ooapi/config/config.h"
+#include "ooapi/sync/classify.h"
+#include "ooapi/sync/ledger.h"
+#include "ooapi/sync/link.h"
+
+namespace ooapi::sync {
+namespace {
+
+bool IsOpleidingseenheidCode(std::string_view code) {
+  if (code.size() != 9 || code[4] != 'O') return false;
+  for (size_t i = 0; i < 9; ++i) {
+    if (i != 4 && !std::isdigit(static_cast<unsigned char>(code[i]))) return false;
+  }
+  return true;
+}
+
+std::string KindOf(const std::string& type) {
+  return type == "education-specifications" ? "oe" : "ao";
+}
+
+const char* KeyColumn(const std::string& kind) {
+  return kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL" : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL";
+}
+
+}  // namespace
+
+RioItemState LookupRioItem(const Snapshot& snapshot, const std::string& type,
+                           const std::string& rio_code) {
+  RioItemState state;
+  state.kind = KindOf(type);
+  const std::string wanted = ToLowerAscii(rio_code);
+  for (const Item& item : snapshot.items) {
+    if (item.kind != state.kind || ToLowerAscii(item.code) != wanted) continue;
+    state.in_snapshot = true;
+    if (const std::string* key = item.Value(KeyColumn(item.kind))) {
+      state.key = std::string(TrimAscii(*key));
+    }
+    state.edudex = item.classification == "edudex";
+    break;
+  }
+  if (state.kind == "ao" && IsEduDexAoCode(rio_code)) state.edudex = true;
+  if (state.kind == "oe" && IsEduDexOeKey(state.key)) state.edudex = true;
+  return state;
+}
+
+LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkCheckOptions& options) {
+  LinkCheck check;
+  auto refuse = [&](std::string message) {
+    check.status = InvalidArgument(std::move(message));
+    return check;
+  };
+  if (op.action != SurfAction::kLink && op.action != SurfAction::kUnlink) {
+    return refuse("action: only link and unlink are checked here");
+  }
+  if (!IsSurfType(op.type)) {
+    return refuse("type: '" + op.type +
+                  "' is not one of education-specifications, programs, courses");
+  }
+  if (op.type == "education-specifications") {
+    if (!IsOpleidingseenheidCode(op.rio_code)) {
+      return refuse("rio code: '" + op.rio_code +
+                    "' is not an opleidingseenheidcode (4 digits, 'O', 4 digits, e.g. 1234O5678)");
+    }
+  } else if (!IsUuid(op.rio_code)) {
+    return refuse("rio code: '" + op.rio_code + "' is not an aangeboden-opleidingcode (a UUID)");
+  }
+  if (op.action == SurfAction::kLink && !IsLowercaseUuid(op.id)) {
+    return refuse(
+        "id: '" + op.id +
+        "' must be a lowercase UUID (our OOAPI id; the mapper stores it exactly as sent)");
+  }
+  if (op.action == SurfAction::kUnlink && !op.id.empty()) {
+    return refuse("id: unlink takes no id");
+  }
+  if (snapshot == nullptr) {
+    check.notes.push_back("no rio import snapshot: the current key of " + op.rio_code +
+                          " is unknown, and so is whether RIO knows the code");
+    return check;
+  }
+  const RioItemState state = LookupRioItem(*snapshot, op.type, op.rio_code);
+  if (state.edudex && !options.include_edudex) {
+    return refuse(op.rio_code +
+                  " is managed by EDU-DEX (sync guide §4.1): take it out of the EDU-DEX feed "
+                  "first, then pass --include-edudex");
+  }
+  if (!state.in_snapshot) {
+    std::string message = op.rio_code + " is not in snapshot " + std::to_string(snapshot->id) +
+                          " (bestuur " + snapshot->bestuur +
+                          "): if RIO does not know it, the mapper retries and ends the job "
+                          "'time-out'";
+    if (!options.force) return refuse(message + "; pass --force to send it anyway");
+    check.notes.push_back(message);
+    return check;
+  }
+  if (op.action == SurfAction::kUnlink) {
+    if (state.key.empty()) {
+      check.notes.push_back(op.rio_code + " has no key in snapshot " +
+                            std::to_string(snapshot->id) + ": unlink changes nothing");
+    } else {
+      check.key_lost = state.key;
+      check.notes.push_back("removes key '" + state.key + "' from " + op.rio_code);
+    }
+    return check;
+  }
+  if (!state.key.empty() && ToLowerAscii(state.key) != op.id) {
+    check.key_lost = state.key;
+    std::string message = op.rio_code + " carries key '" + state.key +
+                          "'; linking overwrites it irrevocably (the key is lost)";
+    if (!options.force) return refuse(message + "; pass --force to do it anyway");
+    check.notes.push_back(message);
+  } else if (!state.key.empty() && state.key != op.id) {
+    check.notes.push_back(op.rio_code + " carries the same key in other case ('" + state.key +
+                          "'); it is rewritten in lower case");
+  }
+  for (const Item& other : snapshot->items) {
+    if (other.kind != state.kind || ToLowerAscii(other.code) == ToLowerAscii(op.rio_code)) {
+      continue;
+    }
+    const std::string* key = other.Value(KeyColumn(other.kind));
+    if (key == nullptr || ToLowerAscii(std::string(TrimAscii(*key))) != op.id) continue;
+    std::string message = "key " + op.id + " is already on " + other.code +
+                          "; RIO refuses a second item with the same key (" +
+                          (state.kind == "oe" ? "P01081" : "A01160") + "): unlink it there first";
+    if (!options.force) return refuse(message);
+    check.notes.push_back(message);
+    break;
+  }
+  return check;
+}
+
+}  // namespace ooapi::sync
+
+namespace ooapi::sync {
+
+StatusOr<SurfOptions> SurfOptionsFromConfig(const config::SurfeduhubConfig& c) {
+  if (c.base_url.empty()) {
+    return InvalidArgument("surfeduhub.base_url is not set (the RIO mapper API's URL)");
+  }
+  if (c.token_url.empty()) {
+    return InvalidArgument("surfeduhub.token_url is not set (the OAuth2 token endpoint)");
+  }
+  if (c.client_id.empty()) return InvalidArgument("surfeduhub.client_id is not set");
+  SurfOptions o;
+  o.base_url = c.base_url;
+  o.token_url = c.token_url;
+  o.client_id = c.client_id;
+  o.audience = c.audience;
+  o.connect_timeout_s = c.connect_timeout_s;
+  o.request_timeout_s = c.request_timeout_s;
+  if (!c.client_secret_file.empty()) {
+    std::ifstream in(c.client_secret_file, std::ios::binary);
+    if (!in) {
+      return InvalidArgument("surfeduhub.client_secret_file: cannot read " + c.client_secret_file);
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    o.client_secret = std::string(TrimAscii(text.str()));
+    if (o.client_secret.empty()) {
+      return InvalidArgument("surfeduhub.client_secret_file: " + c.client_secret_file +
+                             " is empty");
+    }
+  } else {
+    const char* secret =
+        c.client_secret_env.empty() ? nullptr : std::getenv(c.client_secret_env.c_str());
+    if (secret == nullptr || *secret == '\0') {
+      return InvalidArgument(
+          "surfeduhub: no client secret: set the environment variable " +
+          (c.client_secret_env.empty() ? std::string("(none configured)") : c.client_secret_env) +
+          " or surfeduhub.client_secret_file");
+    }
+    o.client_secret = secret;
+  }
+  return o;
+}
+
+std::string DescribeJob(const LedgerJob& job) {
+  const std::string what = job.action + " " + job.rio_code;
+  if (job.state == "done") {
+    rapidjson::Document doc;
+    doc.Parse(job.attributes.c_str(), job.attributes.size());
+    if (!doc.HasParseError() && doc.IsObject()) {
+      for (const auto& member : doc.GetObject()) {
+        if (!member.value.IsObject()) continue;
+        const auto& v = member.value;
+        auto diff = v.FindMember("diff");
+        if (diff != v.MemberEnd() && diff->value.IsBool() && !diff->value.GetBool()) {
+          return what + ": done, key unchanged";
+        }
+        auto text = [&](const char* name) -> std::string {
+          auto it = v.FindMember(name);
+          return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "(none)";
+        };
+        return what + ": done, " + member.name.GetString() + " " + text("old-id") + " -> " +
+               text("new-id");
+      }
+    }
+    return what + ": done";
+  }
+  if (job.state == "error") {
+    if (job.message.find("P01081") != std::string::npos ||
+        job.message.find("A01160") != std::string::npos) {
+      return what + ": error: RIO refused the key " + job.sis_id +
+             " because another RIO item already carries it (" + job.message +
+             "); unlink it there first";
+    }
+    return what + ": error in phase " + (job.phase.empty() ? "?" : job.phase) + ": " + job.message;
+  }
+  if (job.state == "time-out") {
+    if (job.phase == "resolving" && job.message.find("404") != std::string::npos) {
+      return what + ": time-out: RIO does not know " + job.rio_code +
+             " (the mapper could not load it and gave up after its retries: " + job.message + ")";
+    }
+    return what + ": time-out: the mapper kept failing and gave up" +
+           (job.phase.empty() ? "" : " in phase " + job.phase) +
+           (job.message.empty() ? "" : ": " + job.message);
+  }
+  if (job.state == "rejected") return what + ": refused by SURFeduhub: " + job.message;
+  if (job.state == "in-doubt") {
+    return what + ": in doubt: it may have been queued at SURFeduhub (" + job.message +
+           "); check RIO, then run again with --resubmit-in-doubt to send it again";
+  }
+  if (job.state == "submitted") {
+    return what + ": " + (job.status.empty() ? "submitted" : job.status) + ", token " + job.token;
+  }
+  return what + ": " + job.state + (job.message.empty() ? "" : " (last: " + job.message + ")");
+}
+
+}  // namespace ooapi::sync
