@@ -234,6 +234,7 @@ class Generator {
     while (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
     return s;
   }
+  bool national() const { return o_.profile == "national"; }
   std::string Name() {
     std::string n = kWords[rng_.Next() % 16];
     n += rng_.Chance(30) ? ", " : " ";
@@ -302,7 +303,11 @@ void Generator::Oe(Out& out, const std::string& sector, const std::string& code,
   }
   if (future > 0) begins.push_back(Date(future));
   const std::string name = Name();
-  const int omschrijving = nfo ? (rng_.Chance(2) ? 3000 : rng_.Int(60, 700)) : rng_.Int(0, 120);
+  // national: shorter NFO descriptions, so nfo_opleidingen is about the guide's 62 MB
+  const int omschrijving = nfo ? (rng_.Chance(2) ? 3000
+                                  : national()   ? rng_.Int(40, 340)
+                                                 : rng_.Int(60, 700))
+                               : rng_.Int(0, 120);
   for (size_t i = 0; i < begins.size(); ++i) {
     const std::string end = i + 1 < begins.size() ? begins[i + 1] : einddatum;
     out.Row({code, nfo ? "" : (rng_.Chance(25) ? "VARIANT" : "OPLEIDING"),
@@ -335,7 +340,9 @@ void Generator::Ao(Out& out, const std::string& sector, const std::string& code,
   char loc[32];
   std::snprintf(loc, sizeof loc, "%03dX%03d", 100 + static_cast<int>(loc_seq_ % 900),
                 static_cast<int>(loc_seq_ % 1000));
-  const int omschrijving = sector == "NFO" ? rng_.Int(100, 500) : 0;
+  // national: aangeboden_nfo_opleidingen about the guide's 148 MB
+  const int omschrijving =
+      sector == "NFO" ? (national() ? rng_.Int(150, 550) : rng_.Int(100, 500)) : 0;
   const std::string eigen = Name();
   for (int i = 0; i < periods; ++i) {
     const std::string pb = Date(begin + i * 200);
@@ -419,7 +426,9 @@ void Generator::Bestuur(const std::string& bestuur, const std::vector<std::strin
            aanbieders[static_cast<size_t>(rng_.Int(0, static_cast<int>(aanbieders.size()) - 1))],
            key, ended || rng_.Chance(10), target, false);
         if (target) truth_.counts["ao " + ao_cls]++;
-        const int n = rng_.Chance(15) ? 0 : rng_.Int(1, 8);
+        // national: about twice the cohorts, for the guide's 205 MB of NFO cohorts
+        const int n =
+            rng_.Chance(15) ? 0 : rng_.Int(national() && nfo ? 2 : 1, national() && nfo ? 18 : 8);
         Cohorts(F(c.cohort), c.sector, ao_code, n, target);
       }
     }
