@@ -223,7 +223,7 @@ StatusOr<std::optional<LedgerJob>> Ledger::Latest(const std::string& type,
 
 StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, int limit) {
   if (limit <= 0) return std::vector<LedgerJob>{};
-  std::vector<db::Value> params = {owner_, UtcNowMillis()};
+  std::vector<db::Value> params;  // the CTE's first, then the UPDATE's
   std::string inner = "SELECT id FROM sync_job WHERE state = 'intent'";
   if (!ids.empty()) {
     inner += " AND id IN (" + Placeholders(ids.size()) + ")";
@@ -232,11 +232,17 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   inner += " ORDER BY priority, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit));
   if (c_.dialect() == db::Dialect::kPostgres) inner += " FOR UPDATE SKIP LOCKED";
+  params.emplace_back(owner_);
+  params.emplace_back(UtcNowMillis());
+  // A materialised CTE: PostgreSQL may re-run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
+  // subquery per row, each run skipping the rows the previous one locked, and so claim more
+  // than n. The CTE runs once.
   OOAPI_ASSIGN_OR_RETURN(
       db::ResultSet claimed,
-      c_.Query("UPDATE sync_job SET state = 'submitting', owner = ?, attempts = attempts + 1, "
-               "updated_at = ? WHERE state = 'intent' AND id IN (" +
-                   inner + ") RETURNING id",
+      c_.Query("WITH picked AS MATERIALIZED (" + inner +
+                   ") UPDATE sync_job SET state = 'submitting', owner = ?, "
+                   "attempts = attempts + 1, updated_at = ? WHERE state = 'intent' AND id IN "
+                   "(SELECT id FROM picked) RETURNING id",
                params));
   std::vector<int64_t> claimed_ids;
   for (size_t i = 0; i < claimed.size(); ++i) {
