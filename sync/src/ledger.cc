@@ -140,7 +140,28 @@ Ledger::Ledger(db::Connection& connection) : c_(connection) {
   owner_ = HostName() + ":" + std::to_string(::getpid()) + ":" + nonce;
 }
 
-Status Ledger::EnsureSchema() { return c_.ExecuteScript(Schema(c_.dialect())); }
+Status Ledger::EnsureSchema() {
+  if (c_.dialect() == db::Dialect::kSqlite) {
+    // WAL: a commit is one append and one fsync of the log instead of a rollback journal's
+    // several, and readers (jobs, the admin API) do not block the writer. synchronous=FULL keeps
+    // every commit durable, also across a power loss: an intent must be on disk before its POST.
+    OOAPI_RETURN_IF_ERROR(c_.Query("PRAGMA journal_mode=WAL", {}).status());
+    OOAPI_RETURN_IF_ERROR(c_.ExecuteScript("PRAGMA synchronous=FULL"));
+  }
+  return c_.ExecuteScript(Schema(c_.dialect()));
+}
+
+Status Ledger::InTransaction(const std::function<Status()>& body, bool immediate) {
+  if (in_transaction_) return body();
+  const bool sqlite = c_.dialect() == db::Dialect::kSqlite;
+  OOAPI_RETURN_IF_ERROR(c_.Execute(sqlite && immediate ? "BEGIN IMMEDIATE" : "BEGIN", {}).status());
+  in_transaction_ = true;
+  Status status = body();
+  in_transaction_ = false;
+  if (status.ok()) status = c_.Execute("COMMIT", {}).status();
+  if (!status.ok()) (void)c_.Execute("ROLLBACK", {});
+  return status;
+}
 
 Status Ledger::Heartbeat() {
   const std::string host = HostName();
@@ -165,49 +186,55 @@ Status Ledger::Event(int64_t id, const std::string& state, const std::string& de
 }
 
 Status Ledger::WithEnqueueLock(const std::function<Status()>& body) {
-  const bool pg = c_.dialect() == db::Dialect::kPostgres;
-  OOAPI_RETURN_IF_ERROR(c_.Execute(pg ? "BEGIN" : "BEGIN IMMEDIATE", {}).status());
-  Status status = Status::Ok();
-  if (pg) {
-    // An arbitrary constant naming "the ledger's enqueue phase".
-    status = c_.Query("SELECT pg_advisory_xact_lock(7243001) AS locked", {}).status();
-  }
-  if (status.ok()) status = body();
-  if (status.ok()) status = c_.Execute("COMMIT", {}).status();
-  if (!status.ok()) (void)c_.Execute("ROLLBACK", {});
-  return status;
+  return InTransaction(
+      [&]() -> Status {
+        if (c_.dialect() == db::Dialect::kPostgres) {
+          // An arbitrary constant naming "the ledger's enqueue phase".
+          OOAPI_RETURN_IF_ERROR(
+              c_.Query("SELECT pg_advisory_xact_lock(7243001) AS locked", {}).status());
+        }
+        return body();
+      },
+      /*immediate=*/true);
 }
 
 StatusOr<LedgerJob> Ledger::Enqueue(LedgerJob job, bool* created) {
-  *created = false;
-  const std::string now = UtcNowMillis();
-  // ON CONFLICT DO NOTHING: the partial unique index admits one active job per item, so a
-  // concurrent enqueue of the same item by another process simply finds that job below.
-  OOAPI_ASSIGN_OR_RETURN(
-      db::ResultSet inserted,
-      c_.Query(
-          "INSERT INTO sync_job (action, type, rio_code, sis_id, state, key_lost, source, actor, "
-          "callback_secret, priority, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-          {job.action, job.type, job.rio_code, job.sis_id, job.key_lost, job.source, job.actor,
-           job.callback_secret, job.priority, now, now}));
-  if (!inserted.empty()) {
-    const int64_t id = db::Row(inserted, 0).Int("id").value_or(0);
-    OOAPI_RETURN_IF_ERROR(Event(id, "intent",
-                                job.action + " " + job.type + " " + job.rio_code +
-                                    (job.sis_id.empty() ? "" : " -> " + job.sis_id) + " by " +
-                                    job.source + (job.actor.empty() ? "" : "/" + job.actor)));
-    *created = true;
-    return Get(id);
-  }
-  OOAPI_ASSIGN_OR_RETURN(
-      db::ResultSet active,
-      c_.Query(std::string("SELECT ") + kColumns +
-                   " FROM sync_job WHERE type = ? AND rio_code = ? AND state IN "
-                   "('intent', 'submitting', 'submitted', 'in-doubt') ORDER BY id DESC",
-               {job.type, job.rio_code}));
-  if (active.empty()) return Internal("ledger: enqueue of " + job.rio_code + " found no job");
-  return FromRow(db::Row(active, 0));
+  LedgerJob result;
+  OOAPI_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+    *created = false;
+    const std::string now = UtcNowMillis();
+    // ON CONFLICT DO NOTHING: the partial unique index admits one active job per item, so a
+    // concurrent enqueue of the same item by another process simply finds that job below.
+    OOAPI_ASSIGN_OR_RETURN(
+        db::ResultSet inserted,
+        c_.Query(
+            "INSERT INTO sync_job (action, type, rio_code, sis_id, state, key_lost, source, actor, "
+            "callback_secret, priority, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING "
+            "id",
+            {job.action, job.type, job.rio_code, job.sis_id, job.key_lost, job.source, job.actor,
+             job.callback_secret, job.priority, now, now}));
+    if (!inserted.empty()) {
+      const int64_t id = db::Row(inserted, 0).Int("id").value_or(0);
+      OOAPI_RETURN_IF_ERROR(Event(id, "intent",
+                                  job.action + " " + job.type + " " + job.rio_code +
+                                      (job.sis_id.empty() ? "" : " -> " + job.sis_id) + " by " +
+                                      job.source + (job.actor.empty() ? "" : "/" + job.actor)));
+      *created = true;
+      OOAPI_ASSIGN_OR_RETURN(result, Get(id));
+      return Status::Ok();
+    }
+    OOAPI_ASSIGN_OR_RETURN(
+        db::ResultSet active,
+        c_.Query(std::string("SELECT ") + kColumns +
+                     " FROM sync_job WHERE type = ? AND rio_code = ? AND state IN "
+                     "('intent', 'submitting', 'submitted', 'in-doubt') ORDER BY id DESC",
+                 {job.type, job.rio_code}));
+    if (active.empty()) return Internal("ledger: enqueue of " + job.rio_code + " found no job");
+    result = FromRow(db::Row(active, 0));
+    return Status::Ok();
+  }));
+  return result;
 }
 
 StatusOr<std::optional<LedgerJob>> Ledger::Latest(const std::string& type,
@@ -237,20 +264,23 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   // A materialised CTE: PostgreSQL may re-run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
   // subquery per row, each run skipping the rows the previous one locked, and so claim more
   // than n. The CTE runs once.
-  OOAPI_ASSIGN_OR_RETURN(
-      db::ResultSet claimed,
-      c_.Query("WITH picked AS MATERIALIZED (" + inner +
-                   ") UPDATE sync_job SET state = 'submitting', owner = ?, "
-                   "attempts = attempts + 1, updated_at = ? WHERE state = 'intent' AND id IN "
-                   "(SELECT id FROM picked) RETURNING id",
-               params));
   std::vector<int64_t> claimed_ids;
-  for (size_t i = 0; i < claimed.size(); ++i) {
-    claimed_ids.push_back(db::Row(claimed, i).Int("id").value_or(0));
-  }
-  for (int64_t id : claimed_ids) {
-    OOAPI_RETURN_IF_ERROR(Event(id, "submitting", "claimed by " + owner_));
-  }
+  OOAPI_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+    OOAPI_ASSIGN_OR_RETURN(
+        db::ResultSet claimed,
+        c_.Query("WITH picked AS MATERIALIZED (" + inner +
+                     ") UPDATE sync_job SET state = 'submitting', owner = ?, "
+                     "attempts = attempts + 1, updated_at = ? WHERE state = 'intent' AND id IN "
+                     "(SELECT id FROM picked) RETURNING id",
+                 params));
+    for (size_t i = 0; i < claimed.size(); ++i) {
+      claimed_ids.push_back(db::Row(claimed, i).Int("id").value_or(0));
+    }
+    for (int64_t id : claimed_ids) {
+      OOAPI_RETURN_IF_ERROR(Event(id, "submitting", "claimed by " + owner_));
+    }
+    return Status::Ok();
+  }));
   OOAPI_ASSIGN_OR_RETURN(std::vector<LedgerJob> jobs, GetMany(claimed_ids));
   std::sort(jobs.begin(), jobs.end(), [](const LedgerJob& a, const LedgerJob& b) {
     return a.priority != b.priority ? a.priority < b.priority : a.id < b.id;
@@ -261,19 +291,21 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
 Status Ledger::Transition(int64_t id, const std::string& from_states, const std::string& set_sql,
                           std::vector<db::Value> params, const std::string& state,
                           const std::string& detail) {
-  params.insert(params.begin(), db::Value(state));
-  params.emplace_back(UtcNowMillis());
-  params.emplace_back(id);
-  OOAPI_ASSIGN_OR_RETURN(
-      int64_t changed,
-      c_.Execute("UPDATE sync_job SET state = ?" + set_sql +
-                     ", updated_at = ? WHERE id = ? AND state IN (" + from_states + ")",
-                 params));
-  if (changed == 0) {
-    return FailedPrecondition("ledger: job " + std::to_string(id) + " is not in state " +
-                              from_states + " (wanted " + state + ")");
-  }
-  return Event(id, state, detail);
+  return InTransaction([&]() -> Status {
+    params.insert(params.begin(), db::Value(state));
+    params.emplace_back(UtcNowMillis());
+    params.emplace_back(id);
+    OOAPI_ASSIGN_OR_RETURN(
+        int64_t changed,
+        c_.Execute("UPDATE sync_job SET state = ?" + set_sql +
+                       ", updated_at = ? WHERE id = ? AND state IN (" + from_states + ")",
+                   params));
+    if (changed == 0) {
+      return FailedPrecondition("ledger: job " + std::to_string(id) + " is not in state " +
+                                from_states + " (wanted " + state + ")");
+    }
+    return Event(id, state, detail);
+  });
 }
 
 Status Ledger::MarkSubmitted(int64_t id, const std::string& token) {
@@ -304,29 +336,31 @@ Status Ledger::Requeue(int64_t id, const std::string& why) {
 }
 
 Status Ledger::RecordStatus(int64_t id, const SurfStatus& s, const std::string& via) {
-  std::string state = "submitted";
-  std::string finished;
-  if (s.Final()) {
-    state = s.status;
-    finished = s.finished_at.empty() ? UtcNowMillis() : s.finished_at;
-  }
-  OOAPI_ASSIGN_OR_RETURN(LedgerJob job, Get(id));
-  if (job.state != "submitted") {
-    // Settled already (a webhook and a poll may both report the end), or not sent yet.
-    return Status::Ok();
-  }
-  if (job.status == s.status && !s.Final()) return Status::Ok();  // nothing new
-  OOAPI_RETURN_IF_ERROR(c_.Execute("UPDATE sync_job SET state = ?, status = ?, phase = ?, "
-                                   "message = ?, attributes = ?, finished_at = ?, updated_at = ? "
-                                   "WHERE id = ? AND state = 'submitted'",
-                                   {state, s.status, s.phase, s.message, s.attributes_json,
-                                    finished, UtcNowMillis(), id})
-                            .status());
-  std::string detail = s.status + " (" + via + ")";
-  if (!s.phase.empty()) detail += " phase " + s.phase;
-  if (!s.message.empty()) detail += ": " + s.message;
-  if (!s.attributes_json.empty()) detail += " " + s.attributes_json;
-  return Event(id, state, detail);
+  return InTransaction([&]() -> Status {
+    std::string state = "submitted";
+    std::string finished;
+    if (s.Final()) {
+      state = s.status;
+      finished = s.finished_at.empty() ? UtcNowMillis() : s.finished_at;
+    }
+    OOAPI_ASSIGN_OR_RETURN(LedgerJob job, Get(id));
+    if (job.state != "submitted") {
+      // Settled already (a webhook and a poll may both report the end), or not sent yet.
+      return Status::Ok();
+    }
+    if (job.status == s.status && !s.Final()) return Status::Ok();  // nothing new
+    OOAPI_RETURN_IF_ERROR(c_.Execute("UPDATE sync_job SET state = ?, status = ?, phase = ?, "
+                                     "message = ?, attributes = ?, finished_at = ?, updated_at = ? "
+                                     "WHERE id = ? AND state = 'submitted'",
+                                     {state, s.status, s.phase, s.message, s.attributes_json,
+                                      finished, UtcNowMillis(), id})
+                              .status());
+    std::string detail = s.status + " (" + via + ")";
+    if (!s.phase.empty()) detail += " phase " + s.phase;
+    if (!s.message.empty()) detail += ": " + s.message;
+    if (!s.attributes_json.empty()) detail += " " + s.attributes_json;
+    return Event(id, state, detail);
+  });
 }
 
 StatusOr<int> Ledger::RecoverOrphans() {

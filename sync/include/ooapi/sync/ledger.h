@@ -111,6 +111,9 @@ class Ledger {
   StatusOr<std::vector<LedgerEvent>> Events(int64_t id);
 
  private:
+  // One transaction around `body` (SQLite: BEGIN IMMEDIATE when `immediate`, so a writer never
+  // has to upgrade a read lock); inside another one, `body` simply runs in it.
+  Status InTransaction(const std::function<Status()>& body, bool immediate = true);
   Status Event(int64_t id, const std::string& state, const std::string& detail);
   Status Transition(int64_t id, const std::string& from_states, const std::string& set_sql,
                     std::vector<db::Value> params, const std::string& state,
@@ -118,6 +121,7 @@ class Ledger {
 
   db::Connection& c_;
   std::string owner_;
+  bool in_transaction_ = false;
 };
 
 // Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
