@@ -24,6 +24,7 @@ using namespace Pistache;  // NOLINT(google-build-using-namespace): Pistache's n
 // thread: Pistache queues the write to the connection's reactor (engineering.md B.2.4).
 struct Job {
   HttpRequest request;
+  std::string logged_path;  // Handler::LoggedPath of the request's path
   Http::ResponseWriter writer;
   bool keep_alive_default = false;  // HTTP/1.1 request without a Connection header
   std::string query_text;           // for the access log, values of secret-looking names redacted
@@ -71,12 +72,14 @@ class DynamicHeader final : public Http::Header::Header {
 // workers. Thread-safe.
 class Shared {
  public:
-  Shared(const Api* api, bool access_log, int workers, int max_queued,
-         const config::AuthConfig& auth)
-      : api_(api),
+  Shared(const Handler* handler, bool access_log, int workers, int max_queued,
+         int max_request_bytes, const config::AuthConfig& auth, std::string name)
+      : handler_(handler),
         access_log_(access_log),
         max_queued_(static_cast<size_t>(max_queued)),
-        auth_(auth) {
+        max_request_bytes_(max_request_bytes),
+        auth_(auth),
+        name_(std::move(name)) {
     for (int i = 0; i < workers; ++i) {
       threads_.emplace_back([this] { Work(); });
     }
@@ -87,6 +90,7 @@ class Shared {
   std::atomic<bool> draining{false};
 
   const Authenticator& auth() const { return auth_; }
+  const Handler& handler() const { return *handler_; }
 
   // Queues `job`; false (and `job` untouched) when the queue is full or stopped.
   bool Submit(std::unique_ptr<Job>& job) {
@@ -113,17 +117,29 @@ class Shared {
     }
   }
 
-  // Checks the credentials, runs Api::Handle (or the drain answer) and sends the response. Any
-  // thread; normally a worker, so that key stretching (pbkdf2) never holds an I/O thread.
+  // Checks the credentials, runs Handler::Handle (or the drain answer) and sends the response.
+  // Any thread; normally a worker, so that key stretching (pbkdf2) never holds an I/O thread.
   void Answer(Job& job, bool refuse) {
     HttpResponse resp;
     AuthOutcome auth;
     if (refuse) {
       resp = ProblemResponse(Status(StatusCode::kUnavailable, "overloaded or shutting down"));
+    } else if (job.request.body.size() > static_cast<size_t>(max_request_bytes_)) {
+      // Pistache bounds the whole request already; this keeps the promise for any body framing.
+      resp = PayloadTooLarge(max_request_bytes_);
     } else {
-      auth = auth_.Check(job.request);
-      resp = auth.allowed() ? api_->Handle(job.request)  // never throws
-                            : auth_.Unauthorized();
+      if (handler_->IsOpenPath(job.request.path)) {
+        auth.result = AuthResult::kOpen;
+      } else {
+        auth = auth_.Check(job.request);
+      }
+      if (auth.allowed()) {
+        job.request.client = auth.client;
+        resp = handler_->Handle(job.request);  // never throws
+      } else {
+        resp = auth_.Unauthorized();
+        handler_->OnRefused(job.request, resp, AuthFailureName(auth.result));
+      }
     }
     resp.headers.emplace_back("traceparent", job.trace.TraceParentHeader());
     Http::ResponseWriter& writer = job.writer;
@@ -147,7 +163,7 @@ class Shared {
                               .count();
       // Never a header value or a credential: only the client's configured name.
       std::vector<log::Field> fields{{"method", job.request.method},
-                                     {"path", job.request.path + job.query_text},
+                                     {"path", job.logged_path + job.query_text},
                                      {"status", resp.status},
                                      {"duration_ms", static_cast<double>(micros) / 1000.0},
                                      {"bytes", static_cast<int64_t>(resp.body.size())},
@@ -156,6 +172,7 @@ class Shared {
                                      {"span_id", job.trace.span_id}};
       if (!job.trace.parent_id.empty()) fields.emplace_back("parent_id", job.trace.parent_id);
       if (!auth.allowed()) fields.emplace_back("auth", AuthFailureName(auth.result));
+      if (!name_.empty()) fields.emplace_back("listener", name_);
       log::Info("access", fields);
     }
     --in_flight;
@@ -180,10 +197,12 @@ class Shared {
     }
   }
 
-  const Api* api_;
+  const Handler* handler_;
   const bool access_log_;
   const size_t max_queued_;
+  const int max_request_bytes_;
   const Authenticator auth_;
+  const std::string name_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::unique_ptr<Job>> queue_;  // guarded by mutex_
@@ -192,26 +211,28 @@ class Shared {
   std::vector<std::thread> threads_;
 };
 
-class Handler final : public Http::Handler {
+class PistacheHandler final : public Http::Handler {
  public:
-  HTTP_PROTOTYPE(Handler)
+  HTTP_PROTOTYPE(PistacheHandler)
 
-  explicit Handler(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+  explicit PistacheHandler(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
-  // Runs on an I/O thread: copies what the API needs out of Pistache's request and hands it to a
-  // worker, so the I/O thread is free again at once.
+  // Runs on an I/O thread: copies what the handler needs out of Pistache's request and hands it to
+  // a worker, so the I/O thread is free again at once.
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     ++shared_->in_flight;
     auto job = std::make_unique<Job>(
-        Job{HttpRequest{}, std::move(writer), false, "", std::chrono::steady_clock::now(), {}});
+        Job{HttpRequest{}, "", std::move(writer), false, "", std::chrono::steady_clock::now(), {}});
     HttpRequest& req = job->request;
     req.method = Http::methodString(request.method());
     req.path = request.resource();
+    job->logged_path = shared_->handler().LoggedPath(req.path);
+    req.body = request.body();
     for (auto it = request.query().parameters_begin(); it != request.query().parameters_end();
          ++it) {
       req.query.emplace_back(it->first, it->second);
     }
-    for (const char* name : {"accept", "traceparent", "authorization"}) {
+    for (const char* name : {"accept", "content-type", "traceparent", "authorization"}) {
       if (auto raw = request.headers().tryGetRaw(name)) {
         req.headers.emplace_back(name, raw->value());
       }
@@ -244,17 +265,19 @@ class Handler final : public Http::Handler {
 
 struct HttpServer::Impl {
   config::ServerConfig config;
+  std::string name;
   std::shared_ptr<Shared> shared;
   std::unique_ptr<Http::Endpoint> endpoint;
   bool running = false;
 };
 
-HttpServer::HttpServer(const config::ServerConfig& config, bool access_log, const Api* api,
-                       const config::AuthConfig& auth)
+HttpServer::HttpServer(const config::ServerConfig& config, bool access_log, const Handler* handler,
+                       const config::AuthConfig& auth, const std::string& name)
     : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
-  impl_->shared =
-      std::make_shared<Shared>(api, access_log, config.workers, config.max_queued, auth);
+  impl_->name = name;
+  impl_->shared = std::make_shared<Shared>(handler, access_log, config.workers, config.max_queued,
+                                           config.max_request_bytes, auth, name);
 }
 
 HttpServer::~HttpServer() { Shutdown(); }
@@ -266,14 +289,14 @@ Status HttpServer::Start() {
     impl_->endpoint = std::make_unique<Http::Endpoint>(address);
     auto options = Http::Endpoint::options()
                        .threads(c.threads)
-                       .threadsName("ooapi-io")
+                       .threadsName(impl_->name.empty() ? "ooapi-io" : "ooapi-" + impl_->name)
                        .flags(Tcp::Options::ReuseAddr)
                        .maxRequestSize(static_cast<size_t>(c.max_request_bytes))
                        .headerTimeout(std::chrono::milliseconds(c.header_timeout_ms))
                        .bodyTimeout(std::chrono::milliseconds(c.body_timeout_ms))
                        .keepaliveTimeout(std::chrono::seconds(c.keepalive_timeout_s));
     impl_->endpoint->init(options);
-    impl_->endpoint->setHandler(Http::make_handler<Handler>(impl_->shared));
+    impl_->endpoint->setHandler(Http::make_handler<PistacheHandler>(impl_->shared));
     impl_->endpoint->serveThreaded();
     impl_->running = true;
   } catch (const std::exception& e) {

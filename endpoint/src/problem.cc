@@ -17,6 +17,10 @@ const char* Title(int status) {
       return "Method Not Allowed";
     case 406:
       return "Not Acceptable";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
     case 503:
       return "Service Unavailable";
     default:
@@ -36,6 +40,8 @@ int HttpStatusFor(StatusCode code) {
       return 404;
     case StatusCode::kNotAcceptable:
       return 406;
+    case StatusCode::kAlreadyExists:
+      return 409;
     case StatusCode::kUnavailable:
     case StatusCode::kDeadlineExceeded:
       return 503;
@@ -44,16 +50,9 @@ int HttpStatusFor(StatusCode code) {
   }
 }
 
-HttpResponse ProblemResponse(const Status& status) {
-  const int code = HttpStatusFor(status.code());
-  std::string detail;
-  if (code == 503) {
-    detail = "The student information system is temporarily unavailable; try again later.";
-  } else if (code >= 500) {
-    detail = "An internal error occurred; it has been logged.";
-  } else {
-    detail = status.message();
-  }
+namespace {
+
+HttpResponse Problem(int code, const std::string& detail) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -69,6 +68,32 @@ HttpResponse ProblemResponse(const Status& status) {
   r.content_type = "application/problem+json";
   r.body.assign(buffer.GetString(), buffer.GetSize());
   return r;
+}
+
+}  // namespace
+
+HttpResponse ProblemResponse(const Status& status) {
+  const int code = HttpStatusFor(status.code());
+  std::string detail;
+  if (code == 503) {
+    detail = "The student information system is temporarily unavailable; try again later.";
+  } else if (code >= 500) {
+    detail = "An internal error occurred; it has been logged.";
+  } else {
+    detail = status.message();
+  }
+  return Problem(code, detail);
+}
+
+HttpResponse MethodNotAllowed(const std::string& allow) {
+  HttpResponse r = Problem(405, "this path supports only " + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+HttpResponse PayloadTooLarge(int max_request_bytes) {
+  return Problem(413, "the request exceeds " + std::to_string(max_request_bytes) +
+                          " bytes (server.max_request_bytes)");
 }
 
 }  // namespace ooapi::endpoint

@@ -13,6 +13,7 @@
 
 #include "ooapi/adapters/sis_adapter.h"
 #include "ooapi/config/config.h"
+#include "ooapi/endpoint/handler.h"
 #include "ooapi/endpoint/http_types.h"
 
 namespace ooapi::endpoint {
@@ -26,16 +27,16 @@ struct ApiOptions {
   std::function<std::string()> today;
 };
 
-class Api {
+class Api final : public Handler {
  public:
   // `adapter` must outlive the Api.
   Api(adapters::SisAdapter* adapter, ApiOptions options);
-  ~Api();
+  ~Api() override;
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
   // Never throws. Errors are application/problem+json with the status chosen in problem.h.
-  HttpResponse Handle(const HttpRequest& request) const;
+  HttpResponse Handle(const HttpRequest& request) const override;
 
   // The OOAPI path templates served (as listed on GET /).
   std::vector<std::string> Paths() const;

@@ -15,9 +15,16 @@ struct HttpRequest {
   // Raw (still percent-encoded) query parameters. Pistache 0.0.5 keeps them in a hash map, so order
   // and repeated names are lost before they reach us; other callers pass them in request order.
   std::vector<std::pair<std::string, std::string>> query;
-  // Header names in lower case. The HTTP server copies only accept, traceparent, authorization
-  // and the api-key headers of the auth configuration (config::AuthClient::api_key_header).
+  // Header names in lower case. The HTTP server copies only accept, content-type, traceparent,
+  // authorization and the api-key headers of the auth configuration
+  // (config::AuthClient::api_key_header).
   std::vector<std::pair<std::string, std::string>> headers;
+  // The request body as received (the server bounds the whole request by
+  // server.max_request_bytes and answers 413 beyond); empty for offline callers.
+  std::string body;
+  // The configured name of the client whose credentials the server accepted; empty when the
+  // listener has no authentication, the path is open, or the caller is offline.
+  std::string client;
   // The W3C trace id (32 hex) for log lines: the caller's traceparent's, or a new one; empty when
   // not known (offline callers).
   std::string trace_id;
