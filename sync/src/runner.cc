@@ -93,6 +93,11 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
       summary.abort_reason = "deadline passed";
       break;
     }
+    if (options_.stop && options_.stop()) {
+      summary.aborted = true;
+      summary.abort_reason = "stopped";
+      break;
+    }
     if (now - last_heartbeat > std::chrono::seconds(5)) {
       OOAPI_RETURN_IF_ERROR(ledger_.Heartbeat());
       if (waiting_for_others) OOAPI_RETURN_IF_ERROR(ledger_.RecoverOrphans().status());

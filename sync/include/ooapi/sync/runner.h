@@ -28,6 +28,10 @@ struct RunnerOptions {
   std::string callback_base;              // "" = no X-Callback; else <base>/<job's callback secret>
   // Called after every change, with the jobs being run (for a progress display).
   std::function<void(const std::vector<LedgerJob>&)> on_progress;
+  // Asked once per loop turn (at least once a second): true makes Run return at once with
+  // aborted = true and abort_reason "stopped"; the jobs stay as they are (a later Run resumes
+  // them). For a runner inside a server that must stop on SIGTERM. Empty = never.
+  std::function<bool()> stop;
 };
 
 struct RunSummary {
