@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli.h"
@@ -21,7 +24,9 @@
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
+#include "ooapi/sync/admin.h"
 #include "ooapi/sync/cli.h"
+#include "ooapi/sync/link.h"
 #include "ooapi/sync/link_cli.h"
 #include "ooapi/sync/plan_cli.h"
 
@@ -34,7 +39,8 @@ constexpr int kExitUsage = 2;
 
 const CommandSpec kServe{"serve",
                          "Serves OOAPI v5 from the configured SIS until SIGTERM or SIGINT, then "
-                         "drains in-flight requests.",
+                         "drains in-flight requests. With admin.enabled, also serves the admin API "
+                         "(docs/admin-api.md) on its own listener and runs its SURFeduhub jobs.",
                          {{"config", "FILE", "YAML configuration (see config/example.yaml)", true}},
                          ""};
 const CommandSpec kDemoData{
@@ -89,6 +95,64 @@ StatusOr<config::Config> LoadConfig(const std::string& path) {
   return config::LoadConfigFile(path, config::ProcessEnvironment());
 }
 
+// Opens the local database of the sync module: a SQLite file (created when missing) or a
+// PostgreSQL URL (password from PGPASSWORD or ~/.pgpass).
+StatusOr<db::ConnectionPtr> OpenSyncDatabase(const std::string& path_or_url) {
+  if (StartsWith(path_or_url, "postgresql://") || StartsWith(path_or_url, "postgres://")) {
+    adapters::postgres::ConnectOptions open;
+    open.conninfo = path_or_url;
+    open.read_only = false;
+    return adapters::postgres::Open(open);
+  }
+  adapters::sqlite::OpenOptions open;
+  open.create = true;
+  return adapters::sqlite::Open(path_or_url, open);
+}
+
+// The admin listener of `serve` (admin.enabled): the AdminApi on its own connection, the runner
+// of its jobs on another (one writer per SQLite connection), and the HTTP server with the admin
+// credentials only.
+struct AdminService {
+  std::unique_ptr<sync::AdminRunner> runner;
+  std::unique_ptr<sync::AdminApi> api;
+  std::unique_ptr<endpoint::HttpServer> server;
+  std::function<std::unique_ptr<endpoint::HttpServer>()> make_server;
+};
+
+// Everything but starting: configuration errors (kInvalidArgument) before any thread runs.
+StatusOr<AdminService> PrepareAdmin(const config::Config& cfg) {
+  AdminService admin;
+  StatusOr<sync::SurfOptions> surf = sync::SurfOptionsFromConfig(cfg.surfeduhub);
+  if (!surf.ok()) {
+    return InvalidArgument("admin.enabled needs the surfeduhub section: " +
+                           surf.status().message());
+  }
+  OOAPI_ASSIGN_OR_RETURN(db::ConnectionPtr runner_db, OpenSyncDatabase(cfg.admin.db));
+  OOAPI_ASSIGN_OR_RETURN(db::ConnectionPtr api_db, OpenSyncDatabase(cfg.admin.db));
+  admin.runner = std::make_unique<sync::AdminRunner>(std::move(runner_db), std::move(surf).value(),
+                                                     sync::RunnerOptionsFromConfig(cfg.surfeduhub));
+  sync::AdminOptions options;
+  options.audit_log = cfg.admin.audit_log;
+  options.on_enqueued = [runner = admin.runner.get()] { runner->Wake(); };
+  admin.api = std::make_unique<sync::AdminApi>(std::move(api_db), options);
+  OOAPI_RETURN_IF_ERROR(admin.api->Init());
+  config::ServerConfig server = cfg.server;
+  server.address = cfg.admin.address;
+  server.port = cfg.admin.port;
+  server.threads = 1;
+  server.workers = 2;
+  server.max_queued = 64;
+  config::AuthConfig auth;
+  auth.enabled = true;
+  auth.realm = "ooapi-endpoint admin";
+  auth.clients = cfg.admin.clients;
+  // The server (its worker threads) is made by Serve once the stop signals are blocked.
+  admin.make_server = [server, auth, access_log = cfg.logging.access_log, api = admin.api.get()] {
+    return std::make_unique<endpoint::HttpServer>(server, access_log, api, auth, "admin");
+  };
+  return admin;
+}
+
 int Serve(const ParsedArgs& args) {
   auto cfg = LoadConfig(*args.Get("config"));
   if (!cfg.ok()) {
@@ -111,6 +175,17 @@ int Serve(const ParsedArgs& args) {
   api_options.offering_window = cfg->offerings.default_window;
   endpoint::Api api(adapter->get(), api_options);
 
+  AdminService admin;
+  if (cfg->admin.enabled) {
+    StatusOr<AdminService> prepared = PrepareAdmin(*cfg);
+    if (!prepared.ok()) {
+      return Fail(prepared.status(), prepared.status().code() == StatusCode::kInvalidArgument
+                                         ? kExitUsage
+                                         : kExitRuntime);
+    }
+    admin = std::move(prepared).value();
+  }
+
   // Block the stop signals before any thread starts, so only sigwait() below receives them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -129,12 +204,43 @@ int Serve(const ParsedArgs& args) {
                           {"adapter", cfg->sis.adapter}});
   std::printf("ooapi-endpoint: serving OOAPI v5 on http://%s:%u/\n", cfg->server.address.c_str(),
               server.port());
+  if (admin.make_server) {
+    admin.server = admin.make_server();
+    Status admin_started = admin.server->Start();
+    if (!admin_started.ok()) {
+      server.Shutdown();
+      return Fail(admin_started.WithPrefix("admin listener"), kExitRuntime);
+    }
+    Status runner_started = admin.runner->Start();
+    if (!runner_started.ok()) {
+      admin.server->Shutdown();
+      server.Shutdown();
+      return Fail(runner_started.WithPrefix("admin job runner"), kExitRuntime);
+    }
+    log::Info("listening", {{"listener", "admin"},
+                            {"address", cfg->admin.address},
+                            {"port", static_cast<int>(admin.server->port())},
+                            {"clients", static_cast<int>(cfg->admin.clients.size())}});
+    std::printf("ooapi-endpoint: admin API on http://%s:%u/admin/\n", cfg->admin.address.c_str(),
+                admin.server->port());
+  }
   std::fflush(stdout);
   int received = 0;
   sigwait(&signals, &received);
   log::Info("draining", {{"signal", received}, {"in_flight", server.in_flight()}});
+  // Both listeners drain at once; the runner stops after the admin listener (no new jobs), its
+  // unfinished jobs stay in the ledger for the next start.
+  int admin_left = 0;
+  std::thread admin_stop;
+  if (admin.server) {
+    admin_stop = std::thread([&admin, &admin_left, &cfg] {
+      admin_left = admin.server->Drain(std::chrono::milliseconds(cfg->server.drain_timeout_ms));
+      admin.runner->Stop();
+    });
+  }
   int left = server.Drain(std::chrono::milliseconds(cfg->server.drain_timeout_ms));
-  log::Info("stopped", {{"unfinished_requests", left}});
+  if (admin_stop.joinable()) admin_stop.join();
+  log::Info("stopped", {{"unfinished_requests", left + admin_left}});
   return kExitOk;
 }
 
@@ -273,20 +379,6 @@ int CheckConfig(const ParsedArgs& args) {
   std::printf("\n  logging       level %s, access log %s\n", cfg->logging.level.c_str(),
               cfg->logging.access_log ? "on" : "off");
   return kExitOk;
-}
-
-// Opens the local database of the sync module: a SQLite file (created when missing) or a
-// PostgreSQL URL (password from PGPASSWORD or ~/.pgpass).
-StatusOr<db::ConnectionPtr> OpenSyncDatabase(const std::string& path_or_url) {
-  if (StartsWith(path_or_url, "postgresql://") || StartsWith(path_or_url, "postgres://")) {
-    adapters::postgres::ConnectOptions open;
-    open.conninfo = path_or_url;
-    open.read_only = false;
-    return adapters::postgres::Open(open);
-  }
-  adapters::sqlite::OpenOptions open;
-  open.create = true;
-  return adapters::sqlite::Open(path_or_url, open);
 }
 
 // The SIS side of `sync plan`: the configured adapter and the Api over it, exactly as `serve`
