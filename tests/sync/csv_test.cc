@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -273,6 +274,267 @@ TEST(CsvReader, FileWindowsAndValidatorThreadMatchStrings) {
       EXPECT_EQ(got.missing_final_newline, want.missing_final_newline);
     }
   }
+}
+
+// ---- the prefix parse (block skip scan) against the field loop --------------------------------
+
+// One record as a reader gave it.
+struct Seen {
+  std::vector<std::string> fields;  // all of them (after ParseWhole)
+  std::vector<std::string> prefix;  // what fields() held before ParseWhole
+  size_t field_count = 0;
+  int64_t record = 0, line = 0, offset = 0;
+  bool missing_final_newline = false;
+  bool operator==(const Seen&) const = default;
+};
+struct Run {
+  std::vector<Seen> records;
+  std::string error;
+  bool crlf = false;
+};
+
+Run ReadWithPrefix(const std::string& data, size_t prefix, size_t block_size) {
+  CsvReader::Options options;
+  options.block_size = block_size;
+  auto reader = CsvReader::FromString(data, "f.csv", options);
+  reader->set_prefix(prefix);
+  Run run;
+  for (;;) {
+    auto more = reader->Next();
+    if (!more.ok()) {
+      run.error = more.status().message();
+      break;
+    }
+    if (!*more) break;
+    Seen seen;
+    for (auto f : reader->fields()) seen.prefix.emplace_back(f);
+    seen.field_count = reader->field_count();
+    const Status whole = reader->ParseWhole();
+    EXPECT_TRUE(whole.ok()) << whole.ToString();
+    for (auto f : reader->fields()) seen.fields.emplace_back(f);
+    const CsvPosition& pos = reader->position();
+    seen.record = pos.record;
+    seen.line = pos.line;
+    seen.offset = pos.byte_offset;
+    seen.missing_final_newline = reader->missing_final_newline();
+    run.records.push_back(std::move(seen));
+  }
+  run.crlf = reader->saw_crlf();
+  return run;
+}
+
+// Random CSV: mostly well-formed records with long quoted fields (commas, line breaks, CR, ""
+// escapes, multi-byte characters), and now and then a defect: a quote inside an unquoted field, a
+// character after a closing quote, a bare CR, a short record, invalid UTF-8, a truncated end.
+std::string RandomCsv(std::mt19937_64& rng) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  const std::string unquoted_chars[] = {"a", "b", "7", " ", "-", "\xC3\xA9", "\xE2\x80\x99"};
+  const std::string quoted_chars[] = {"a", ",", "\n", "\r", "\"\"", " ", "\xC3\xAB", "x", "x", "x"};
+  std::string out;
+  if (pick(8) == 0) out += "\xEF\xBB\xBF";
+  const bool crlf = pick(3) == 0;
+  const int columns = 1 + pick(6);
+  const int records = 1 + pick(12);
+  for (int r = 0; r < records; ++r) {
+    const int n = pick(10) == 0 ? 1 + pick(columns + 1) : columns;
+    for (int c = 0; c < n; ++c) {
+      if (c > 0) out += ',';
+      const int len = pick(4) == 0 ? pick(150) : pick(8);
+      if (pick(2) == 0) {
+        out += '"';
+        for (int i = 0; i < len; ++i) out += quoted_chars[pick(10)];
+        out += '"';
+        if (pick(60) == 0) out += 'z';  // a character after the closing quote
+      } else {
+        for (int i = 0; i < len; ++i) {
+          out += unquoted_chars[pick(7)];
+          if (pick(300) == 0) out += '"';   // a quote inside an unquoted field
+          if (pick(400) == 0) out += '\r';  // a bare CR
+          if (pick(500) == 0) out += '\xFF';
+        }
+      }
+    }
+    if (r + 1 < records || pick(4) != 0) out += crlf ? "\r\n" : "\n";
+  }
+  if (pick(6) == 0 && !out.empty())
+    out.resize(static_cast<size_t>(pick(static_cast<int>(out.size()))));
+  return out;
+}
+
+void ExpectSameAsFieldLoop(const std::string& data) {
+  const Run want = ReadWithPrefix(data, 0, 4096);
+  for (size_t i = 0; i < want.records.size(); ++i) {
+    EXPECT_EQ(want.records[i].fields, want.records[i].prefix);
+    EXPECT_EQ(want.records[i].field_count, want.records[i].fields.size());
+  }
+  for (size_t prefix : {1, 2, 3}) {
+    for (size_t block : {64, 4096}) {
+      const Run got = ReadWithPrefix(data, prefix, block);
+      ASSERT_EQ(got.records.size(), want.records.size())
+          << "prefix " << prefix << " block " << block;
+      for (size_t i = 0; i < got.records.size(); ++i) {
+        SCOPED_TRACE(i);
+        const Seen& g = got.records[i];
+        const Seen& w = want.records[i];
+        EXPECT_EQ(g.fields, w.fields);
+        EXPECT_EQ(g.field_count, w.field_count);
+        EXPECT_EQ(g.record, w.record);
+        EXPECT_EQ(g.line, w.line);
+        EXPECT_EQ(g.offset, w.offset);
+        EXPECT_EQ(g.missing_final_newline, w.missing_final_newline);
+        // fields() held the first `prefix` fields (or all, when there are fewer)
+        const size_t n = std::min(prefix, w.fields.size());
+        ASSERT_GE(g.prefix.size(), n);
+        EXPECT_EQ(
+            std::vector<std::string>(g.prefix.begin(), g.prefix.begin() + static_cast<long>(n)),
+            std::vector<std::string>(w.fields.begin(), w.fields.begin() + static_cast<long>(n)));
+      }
+      EXPECT_EQ(got.error, want.error);
+      EXPECT_EQ(got.crlf, want.crlf);
+    }
+  }
+}
+
+class SkipScan : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (GetParam() && !internal::CsvSimdAvailable()) GTEST_SKIP() << "no AVX2/PCLMUL here";
+    internal::SetCsvSimdForTesting(GetParam());
+  }
+  void TearDown() override { internal::SetCsvSimdForTesting(true); }
+};
+
+TEST_P(SkipScan, RandomInputsGiveTheFieldLoopsRecordsAndErrors) {
+  std::mt19937_64 rng(20250901);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string data = RandomCsv(rng);
+    SCOPED_TRACE(::testing::PrintToString(data));
+    ExpectSameAsFieldLoop(data);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// Every structural byte at every position around the 64-byte block boundaries of the scan.
+TEST_P(SkipScan, StructureAcrossBlockBoundaries) {
+  const std::vector<std::string> tails = {
+      "\"q\"\"q\",z\n",
+      "\"q\nq\"\r\nnext,1,2\n",
+      "\"\",\"\"\"\"\n",
+      "x\r\ny,1\n",
+      "\"a\"\r\n",
+      "ab\"c,d\n",
+      "\"a\"b,c\n",
+      "a\rb,c\n",
+      "\"open,\n",
+      "\"a\"\r",
+      "a,b\r",
+      "\"a\"\"\n\",\"\"\n",
+      "\xC3\xA9,\"\xE2\x80\x99\"\n",
+      "\xC3,x\n",
+  };
+  for (size_t pad = 0; pad < 140; ++pad) {
+    for (const std::string& tail : tails) {
+      const std::string data = "h1,h2,h3\nk," + std::string(pad, 'p') + "," + tail + "k2,v,w\n";
+      SCOPED_TRACE(::testing::PrintToString(data));
+      ExpectSameAsFieldLoop(data);
+      ExpectSameAsFieldLoop("k,\"" + std::string(pad, 'p') + "\"," + tail);
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SimdAndScalar, SkipScan, ::testing::Bool());
+
+TEST(SkipScan, TheBlockScanAnswersForWellFormedRecords) {
+  if (!internal::CsvSimdAvailable()) GTEST_SKIP() << "no AVX2/PCLMUL here";
+  // 200 bytes with quotes, an escape and a line break inside quotes, ending in CR LF
+  const std::string rest =
+      std::string(70, 'a') + ",\"x,\"\"y\"\"\nz\"," + std::string(100, 'b') + "\r\nnext\n";
+  internal::SkippedRecord out;
+  ASSERT_TRUE(internal::SkipRecord(rest.data(), rest.data() + rest.size(), &out));
+  EXPECT_EQ(out.end - rest.data(), static_cast<long>(rest.size() - 5));
+  EXPECT_EQ(out.fields, 3);
+  EXPECT_EQ(out.newlines, 1);
+  EXPECT_TRUE(out.crlf);
+  // it declines what only the field loop may judge
+  for (std::string bad : {"ab\"c\n", "\"a\"b\n", "a\rb\n", "\"open\n", "no line break"}) {
+    EXPECT_FALSE(internal::SkipRecord(bad.data(), bad.data() + bad.size(), &out)) << bad;
+  }
+}
+
+TEST(Utf8Simd, AgreesWithTheScalarValidator) {
+  if (!internal::CsvSimdAvailable()) GTEST_SKIP() << "no AVX2 here";
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> pieces = {"a",
+                                           "abcdefgh",
+                                           "\xC3\xA9",
+                                           "\xE2\x80\x99",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xC3",
+                                           "\xE2\x80",
+                                           "\x80",
+                                           "\xC0\xAF",
+                                           "\xE0\x80\xAF",
+                                           "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\xF5\x80\x80\x80",
+                                           "\xFF",
+                                           "\xEF\xBF\xBF",
+                                           "\xF4\x8F\xBF\xBF",
+                                           "\xE0\xA0\x80",
+                                           "\xF0\x90\x80\x80"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 90);
+    const bool clean = rng() % 2 == 0;  // only valid pieces, perhaps cut at the end
+    for (int k = 0; k < n; ++k) {
+      size_t piece = rng() % pieces.size();
+      if (clean) piece = std::vector<size_t>{0, 1, 2, 3, 4, 14, 15, 16, 17}[rng() % 9];
+      s += pieces[piece];
+    }
+    if (clean && !s.empty() && rng() % 3 == 0) s.resize(s.size() - 1);
+    bool bad_simd = false, bad_scalar = false;
+    const char* simd = internal::ValidateUtf8(s.data(), s.data() + s.size(), &bad_simd);
+    internal::SetCsvSimdForTesting(false);
+    const char* scalar = internal::ValidateUtf8(s.data(), s.data() + s.size(), &bad_scalar);
+    internal::SetCsvSimdForTesting(true);
+    ASSERT_EQ(simd - s.data(), scalar - s.data()) << ::testing::PrintToString(s);
+    ASSERT_EQ(bad_simd, bad_scalar) << ::testing::PrintToString(s);
+  }
+}
+
+TEST(CsvReader, OpenFileAtReadsTheRecordsFromAPosition) {
+  namespace fs = std::filesystem;
+  const std::string data =
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,\"x\ny\"\r\n\"2\",\xC3\xA9\r\n3,\"\"\"\"\r\n";
+  const fs::path path = fs::temp_directory_path() / "csv_test_open_at.csv";
+  std::ofstream(path, std::ios::binary) << data;
+  auto whole = CsvReader::OpenFile(path.string(), "f.csv", {});
+  ASSERT_TRUE(whole.ok());
+  std::vector<std::pair<CsvPosition, std::vector<std::string>>> seen;
+  while (*(*whole)->Next()) {
+    std::vector<std::string> fields((*whole)->fields().begin(), (*whole)->fields().end());
+    seen.emplace_back((*whole)->position(), fields);
+  }
+  ASSERT_EQ(seen.size(), 4u);
+  for (size_t i = 1; i < seen.size(); ++i) {
+    CsvReader::Options options;
+    options.block_size = 64;
+    auto at = CsvReader::OpenFileAt(path.string(), "f.csv", options, seen[i].first);
+    ASSERT_TRUE(at.ok());
+    for (size_t k = i; k < seen.size(); ++k) {
+      auto more = (*at)->Next();
+      ASSERT_TRUE(more.ok() && *more);
+      EXPECT_EQ(std::vector<std::string>((*at)->fields().begin(), (*at)->fields().end()),
+                seen[k].second);
+      EXPECT_EQ((*at)->position().record, seen[k].first.record);
+      EXPECT_EQ((*at)->position().line, seen[k].first.line);
+      EXPECT_EQ((*at)->position().byte_offset, seen[k].first.byte_offset);
+    }
+    EXPECT_FALSE(*(*at)->Next());
+  }
+  fs::remove(path);
 }
 
 }  // namespace

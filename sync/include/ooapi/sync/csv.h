@@ -76,6 +76,10 @@ class CsvReader {
   // kNotFound when the file cannot be opened.
   static StatusOr<std::unique_ptr<CsvReader>> OpenFile(const std::string& path, std::string name,
                                                        Options options);
+  // A reader of the records from `start` on (a record's first byte, its record and line numbers,
+  // as a reader of the whole file gave them): no header, no BOM.
+  static StatusOr<std::unique_ptr<CsvReader>> OpenFileAt(const std::string& path, std::string name,
+                                                         Options options, const CsvPosition& start);
   static std::unique_ptr<CsvReader> FromString(std::string data, std::string name, Options options);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
@@ -86,7 +90,17 @@ class CsvReader {
   // a character after a closing quote, a bare CR.
   StatusOr<bool> Next();
 
+  // Parse only the first `n` fields of each record into fields() (0: all). The rest of a record is
+  // checked and counted without being split (a 64-byte block scan where the CPU allows), so
+  // field_count() and the errors are the same as for a whole parse. ParseWhole() splits the
+  // current record when its other fields are needed.
+  void set_prefix(size_t n) { prefix_ = n; }
+  Status ParseWhole();
+
+  // The current record's fields: all of them, or the first prefix ones (see set_prefix).
   const std::vector<std::string_view>& fields() const { return fields_; }
+  // The number of fields in the current record.
+  size_t field_count() const { return field_count_; }
   const CsvPosition& position() const { return position_; }
   const std::string& name() const { return name_; }
   bool had_bom() const { return had_bom_; }
@@ -132,6 +146,10 @@ class CsvReader {
   int64_t utf8_known_ = INT64_MAX;  // with options_.utf8: utf8_bad_ is known before this offset
   int64_t next_record_ = 0;
   int64_t next_line_ = 1;
+  size_t prefix_ = 0;
+  size_t field_count_ = 0;
+  bool whole_ = true;        // fields_ holds every field of the current record
+  size_t record_begin_ = 0;  // the current record's first byte in data_
   CsvPosition position_;
   std::vector<std::string_view> fields_;
   Status error_;
@@ -175,5 +193,26 @@ StatusOr<HeaderBinding> BindHeader(std::string_view file,
 // Length of the valid UTF-8 sequence starting at p (first byte >= 0x80): 2..4, 0 when invalid, -1
 // when more bytes are needed than [p, end) holds.
 int Utf8SequenceLength(const char* p, const char* end);
+
+namespace internal {
+// The rest of a record, from a field start outside quotes, as SkipRecord finds it.
+struct SkippedRecord {
+  const char* end = nullptr;  // just past the line feed that ends the record
+  int64_t fields = 0;         // fields from the start on
+  int64_t newlines = 0;       // line feeds inside quoted fields
+  bool crlf = false;          // the record ends with CR LF
+};
+// Block scan (AVX2 + carry-less multiply for the quote parity) of the record that continues at
+// p, a field start outside quotes, and ends before e. False when the scan cannot answer exactly
+// as the field loop would: no line break before e, a quote inside an unquoted field, a character
+// after a closing quote, a bare CR, or no SIMD on this CPU. Then the field loop parses it.
+bool SkipRecord(const char* p, const char* e, SkippedRecord* out);
+// UTF-8 validation as the reader does it (SIMD where the CPU allows): returns the first byte not
+// validated, see csv.cc.
+const char* ValidateUtf8(const char* p, const char* e, bool* bad);
+// Tests: turn the SIMD paths off (scalar only) or on; whether this CPU has them.
+void SetCsvSimdForTesting(bool enabled);
+bool CsvSimdAvailable();
+}  // namespace internal
 
 }  // namespace ooapi::sync
