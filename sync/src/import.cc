@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -148,7 +149,9 @@ bool IsKeptColumn(std::string_view name) {
 
 // SHA-256 of the files an import verifies, computed by one thread of its own that goes through
 // them in the order the importer reads them, so it runs ahead across files while the importer
-// parses; the same thread validates each file's UTF-8 for the reader (Utf8Validator).
+// parses. A file whose checksum the thread has not started when the importer needs it is
+// checksummed by the importer itself (the thread skips it), so neither core idles while the other
+// has a file to do.
 class FileHashers {
  public:
   explicit FileHashers(const std::vector<std::string>& paths) {
@@ -158,8 +161,9 @@ class FileHashers {
     }
     thread_ = std::jthread([this](std::stop_token stop) {
       for (auto& job : jobs_) {
-        if (!stop.stop_requested()) Hash(*job, stop);
-        job->utf8.Abandon();  // no-op when the whole file was validated
+        if (stop.stop_requested()) break;
+        if (!Claim(*job)) continue;
+        Hash(*job, stop);
         std::lock_guard lock(mutex_);
         job->done = true;
         done_.notify_all();
@@ -177,12 +181,16 @@ class FileHashers {
     if (next_ >= jobs_.size() || jobs_[next_]->path != path) return std::nullopt;
     return next_++;
   }
-  Utf8Validator* utf8(size_t i) { return &jobs_[i]->utf8; }
-  // Waits for file i: its digest, and the bytes checksummed in *bytes.
+  // Waits for file i (or checksums it here when the thread has not started it): its digest, and
+  // the bytes checksummed in *bytes.
   StatusOr<std::string> Finish(size_t i, int64_t* bytes) {
     Job& job = *jobs_[i];
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return job.done; });
+    if (Claim(job)) {
+      Hash(job, std::stop_token());
+    } else {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, [&] { return job.done; });
+    }
     *bytes = job.bytes;
     if (!job.error.empty()) return Unavailable(job.error);
     return job.digest;
@@ -191,56 +199,35 @@ class FileHashers {
  private:
   struct Job {
     std::string path;
-    Utf8Validator utf8;
-    std::string error, digest;
+    std::atomic<bool> claimed{false};
+    std::string error, digest;  // written by the claimer before `done`
     int64_t bytes = 0;
     bool done = false;  // guarded by mutex_
   };
+  static bool Claim(Job& job) { return !job.claimed.exchange(true, std::memory_order_acq_rel); }
 
-  // Hashes the file's pages in place (mmap: no copy out of the page cache), and validates each
-  // chunk before hashing it (the reader may be waiting for it) while it is in cache.
+  // Reads the file in blocks small enough to stay in the core's cache while they are hashed.
   static void Hash(Job& job, const std::stop_token& stop) {
     const int fd = ::open(job.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       job.error = job.path + ": " + std::strerror(errno);
       return;
     }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     internal::Sha256 sha;
-    Utf8Validator& utf8 = job.utf8;
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      job.error = job.path + ": " + std::strerror(errno);
-    } else {
-      // 8 MiB windows, so the mapped pages do not add a whole file to the peak RSS.
-      constexpr int64_t kWindow = int64_t{8} << 20;
-      constexpr int64_t kChunk = int64_t{256} << 10;
-      const auto page = static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
-      const int64_t size = st.st_size;
-      if (size == 0) utf8.Feed({}, true);
-      for (int64_t at = 0; at < size && !stop.stop_requested(); at += kWindow) {
-        const int64_t n = std::min(size - at, kWindow);
-        // A UTF-8 sequence cut by the last window is validated again from its first byte.
-        const int64_t from = std::min(at, utf8.resume_offset()) / page * page;
-        const auto length = static_cast<size_t>(at + n - from);
-        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(from));
-        if (map == MAP_FAILED) {
-          job.error = job.path + ": mmap failed: " + std::strerror(errno);
-          break;
-        }
-        ::madvise(map, length, MADV_SEQUENTIAL);
-        const char* base = static_cast<const char*>(map);
-        for (int64_t c = at; c < at + n; c += kChunk) {
-          const int64_t c_end = std::min(at + n, c + kChunk);
-          const int64_t resume = utf8.resume_offset();
-          if (resume < c_end) {
-            utf8.Feed(std::string_view(base + (resume - from), static_cast<size_t>(c_end - resume)),
-                      c_end == size);
-          }
-          sha.Update(std::string_view(base + (c - from), static_cast<size_t>(c_end - c)));
-        }
-        ::munmap(map, length);
-        job.bytes += n;
+    constexpr size_t kBlock = size_t{256} << 10;
+    auto buffer = std::make_unique<char[]>(kBlock);
+    for (;;) {
+      if (stop.stop_requested()) break;
+      const ssize_t n = ::read(fd, buffer.get(), kBlock);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        job.error = job.path + ": read failed: " + std::strerror(errno);
+        break;
       }
+      if (n == 0) break;
+      sha.Update(std::string_view(buffer.get(), static_cast<size_t>(n)));
+      job.bytes += n;
     }
     ::close(fd);
     job.digest = sha.HexDigest();
@@ -464,6 +451,10 @@ class Importer {
   int64_t done_bytes_ = 0;
   Snapshot snapshot_;
   std::unique_ptr<FileHashers> hashers_;  // the verified files, in reading order
+  // Set by an on_header callback: the fields a record callback looks at before it needs the rest
+  // (0: all); the callback calls reader_->ParseWhole() for the rest.
+  size_t scan_prefix_ = 0;
+  CsvReader* reader_ = nullptr;  // the file Scan reads
 
   std::unordered_set<std::string> aanbieders_;  // Aanbieders(B), ended relations included
   std::unordered_map<std::string, std::string> aanbieder_names_;
@@ -471,6 +462,13 @@ class Importer {
   std::unordered_map<std::string, std::string> variant_van_;  // NAAR -> VAN
   std::unordered_map<std::string, std::string> isat_;         // OE code -> ERKENDEOPLEIDINGSCODE
   std::map<std::string, CodeSet> all_codes_;                  // file -> hashes of its codes
+  struct RecordRef {
+    uint64_t hash;  // of its code
+    CsvPosition position;
+  };
+  // OE file -> where its records outside the scope start (for the second pass), and its header.
+  std::map<std::string, std::vector<RecordRef>> oe_skipped_;
+  std::map<std::string, HeaderBinding> oe_bindings_;
   // Filters in front of the maps below (and aanbieders_): hashes of their keys.
   CodeSet aanbieder_keys_, oe_keys_, ao_keys_, wanted_oe_keys_;
   std::map<std::string, Entity> oes_;        // scoped OEs by code
@@ -495,8 +493,8 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     done_bytes_ += static_cast<int64_t>(bytes.size());
     if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
   };
-  // The checksum and the UTF-8 validation are computed on a second core while this thread
-  // parses (hashers_ runs ahead in reading order; a file out of that order gets its own).
+  // The checksum is computed on a second core while this thread parses and validates UTF-8
+  // (hashers_ runs ahead in reading order; a file out of that order gets its own).
   std::optional<FileHashers> own_hasher;
   FileHashers* hasher = nullptr;
   size_t job = 0;
@@ -508,7 +506,6 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     } else {
       hasher = &own_hasher.emplace(std::vector<std::string>{PathOf(name)});
     }
-    reader_options.utf8 = hasher->utf8(job);
   }
   OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
   OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
@@ -518,19 +515,23 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
   if (verify) {
     for (std::string& notice : binding.notices) snapshot_.notices.push_back(std::move(notice));
   }
+  scan_prefix_ = 0;
   if (on_header) OOAPI_RETURN_IF_ERROR(on_header(binding));
+  reader->set_prefix(scan_prefix_);
+  reader_ = reader.get();
   int64_t records = 0;
   for (;;) {
     OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
     if (!more) break;
     ++records;
     const auto& fields = reader->fields();
-    if (fields.size() != binding.field_count) {
+    const size_t count = reader->field_count();
+    if (count != binding.field_count) {
       const bool last = reader->missing_final_newline();
       return reader->ErrorAt(
           reader->position(),
-          (fields.size() < binding.field_count ? "short record: " : "record too long: ") +
-              std::to_string(fields.size()) + " fields, the header has " +
+          (count < binding.field_count ? "short record: " : "record too long: ") +
+              std::to_string(count) + " fields, the header has " +
               std::to_string(binding.field_count) +
               (last ? " (the file ends inside this record: truncated?)" : ""));
     }
@@ -571,6 +572,7 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     }
     snapshot_.files.push_back({std::string(name), bytes, records, std::move(digest)});
   }
+  reader_ = nullptr;
   if (binding_out) *binding_out = std::move(binding);
   return Status::Ok();
 }
@@ -699,43 +701,72 @@ Status Importer::ReadErkenningen() {
 
 Status Importer::ReadOes(const Chain& chain, bool second_pass) {
   const std::string file(chain.oe);
-  HeaderBinding binding;
-  KeptColumns kept;
+  HeaderBinding& binding = oe_bindings_[file];
+  KeptColumns kept = second_pass ? kept_[file] : KeptColumns();
+  auto add_row = [&](const std::vector<std::string_view>& f, const CsvPosition& pos,
+                     std::string_view code, uint64_t hash, bool owned) -> Status {
+    oe_keys_.Insert(hash);
+    Entity& entity = oes_[std::string(code)];
+    entity.sector = std::string(chain.sector);
+    entity.file = file;
+    if (owned) entity.in_bestuur = true;
+    Row row;
+    row.values.resize(kept.names.size());
+    for (size_t i = 0; i < kept.names.size(); ++i) {
+      const int spec = kept.spec[i];
+      OOAPI_RETURN_IF_ERROR(CheckValue(chain.oe, pos, kept.names[i],
+                                       f[static_cast<size_t>(binding.index[spec])],
+                                       &row.values[i]));
+    }
+    entity.rows.push_back(std::move(row));
+    return Status::Ok();
+  };
+  std::vector<RecordRef>& skipped = oe_skipped_[file];
+  if (second_pass) {
+    // Programmes of other besturen that the bestuur offers: only their records, read again where
+    // the first pass saw them (in file order), not the whole file.
+    CsvReader::Options reader_options;
+    reader_options.block_size = size_t{64} << 10;
+    for (const RecordRef& ref : skipped) {
+      if (!wanted_oe_keys_.Contains(ref.hash)) continue;
+      OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFileAt(PathOf(chain.oe), file + ".csv",
+                                                                reader_options, ref.position));
+      OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
+      const auto& f = reader->fields();
+      if (!more || f.size() != binding.field_count ||
+          reader->position().line != ref.position.line) {
+        return reader->ErrorAt(ref.position, "the record changed since it was first read");
+      }
+      const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
+      if (!wanted_oes_.count(std::string(code))) continue;
+      OOAPI_RETURN_IF_ERROR(add_row(f, ref.position, code, ref.hash, false));
+    }
+    std::vector<RecordRef>().swap(skipped);
+    return Status::Ok();
+  }
   BatchedInserts codes(&all_codes_[file]);
   Status status = Scan(
-      chain.oe, OeSpecs(), !second_pass, &binding,
+      chain.oe, OeSpecs(), true, &binding,
       [&](const HeaderBinding& h) {
         kept = MakeKept(OeSpecs(), h);
         binding = h;
         kept_[file] = kept;
+        scan_prefix_ = static_cast<size_t>(std::max(h.index[kOeCode], h.index[kOeOwner])) + 1;
         return Status::Ok();
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
         const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
         const uint64_t hash = CodeHash(code);
-        if (!second_pass) codes.Add(hash);
+        codes.Add(hash);
         const bool owned =
             TrimAscii(f[static_cast<size_t>(binding.index[kOeOwner])]) == options_.bestuur;
         // The filters answer most records without building a string or walking a map.
-        if (second_pass ? !(wanted_oe_keys_.Contains(hash) && wanted_oes_.count(std::string(code)))
-                        : (!owned && !(oe_keys_.Contains(hash) && oes_.count(std::string(code))))) {
+        if (!owned && !(oe_keys_.Contains(hash) && oes_.count(std::string(code)))) {
+          skipped.push_back({hash, pos});  // for the second pass
           return Status::Ok();
         }
-        oe_keys_.Insert(hash);
-        Entity& entity = oes_[std::string(code)];
-        entity.sector = std::string(chain.sector);
-        entity.file = file;
-        if (owned) entity.in_bestuur = true;
-        Row row;
-        row.values.resize(kept.names.size());
-        for (size_t i = 0; i < kept.names.size(); ++i) {
-          const int spec = kept.spec[i];
-          OOAPI_RETURN_IF_ERROR(CheckValue(chain.oe, pos, kept.names[i],
-                                           f[static_cast<size_t>(binding.index[spec])],
-                                           &row.values[i]));
-        }
-        entity.rows.push_back(std::move(row));
-        return Status::Ok();
+        OOAPI_RETURN_IF_ERROR(reader_->ParseWhole());
+        return add_row(f, pos, code, hash, owned);
       });
   codes.Flush();
   return status;
@@ -760,6 +791,9 @@ Status Importer::ReadAos(const Chain& chain) {
         kept = MakeKept(AoSpecs(), h);
         binding = h;
         kept_[file] = kept;
+        scan_prefix_ = static_cast<size_t>(std::max(
+                           {h.index[kAoCode], h.index[kAoOeCode], h.index[kAoAanbieder]})) +
+                       1;
         return Status::Ok();
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
@@ -776,6 +810,7 @@ Status Importer::ReadAos(const Chain& chain) {
         const bool oe_owned = owned_oe != oes_.end() && owned_oe->second.in_bestuur;
         if (!offered && !oe_owned) return Status::Ok();
         if (!oe_codes.Contains(oe_hash)) return Status::Ok();  // an orphan (counted above)
+        OOAPI_RETURN_IF_ERROR(reader_->ParseWhole());
         ao_keys_.Insert(code);
         Entity& entity = aos_[std::string(code)];
         entity.sector = std::string(chain.sector);
@@ -824,6 +859,7 @@ Status Importer::ReadCohorts(const Chain& chain) {
         kept = MakeKept(CohortSpecs(), h);
         binding = h;
         kept_[file] = kept;
+        scan_prefix_ = static_cast<size_t>(h.index[kCoAoCode]) + 1;
         return Status::Ok();
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition& pos) -> Status {
@@ -832,6 +868,7 @@ Status Importer::ReadCohorts(const Chain& chain) {
         orphans.Add(ao_hash, pos, ao, {});
         // An orphan is never in ao_keys_ (a subset of the AO file's codes).
         if (!ao_keys_.Contains(ao_hash) || !aos_.count(std::string(ao))) return Status::Ok();
+        OOAPI_RETURN_IF_ERROR(reader_->ParseWhole());
         const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
         Row row;
         row.values.resize(kept.names.size());

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "ooapi/sync/csv.h"
 #include "ooapi/sync/generator.h"
 
 namespace ooapi::sync {
@@ -305,6 +306,49 @@ TEST(ImportVariants, OrphansAreRefused) {
                                               "in aangeboden_nfo_opleidingen.csv")
                        : ::testing::HasSubstr("refers to opleidingseenheid 9999O9999, which is "
                                               "not in nfo_opleidingen.csv"));
+    fs::remove_all(dir);
+  }
+}
+
+// Defects in the columns that the import skips for other besturen' records (the block scan) are
+// refused with the message a whole parse of the file gives.
+TEST(ImportVariants, DefectsInSkippedColumnsAreRefusedLikeAWholeParse) {
+  struct Case {
+    std::string file;
+    std::string defect;  // inserted before the last byte of the line's last field
+  };
+  for (const Case& c :
+       {Case{"aangeboden_nfo_opleiding_cohorten", "\r"}, Case{"aangeboden_nfo_opleidingen", "\"z"},
+        Case{"nfo_opleidingen", "\"z"}}) {
+    SCOPED_TRACE(c.file);
+    fs::path dir = TempDir("skipped_defect");
+    GroundTruth truth = Generate(dir);
+    const fs::path path = dir / (c.file + ".csv");
+    std::string data;
+    {
+      std::ifstream in(path, std::ios::binary);
+      data.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    // the last line: a distractor's record (the target bestuur's rows are in the middle)
+    ASSERT_GE(data.size(), 3u);
+    const size_t last_break = data.size() - 1;
+    ASSERT_EQ(data[last_break], '\n');
+    data.insert(last_break - 1, c.defect);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+    auto reader = CsvReader::FromString(data, c.file + ".csv", {});
+    Status whole;
+    for (;;) {
+      auto more = reader->Next();
+      if (!more.ok()) {
+        whole = more.status();
+        break;
+      }
+      if (!*more) break;
+    }
+    ASSERT_FALSE(whole.ok()) << "the defect must break the file";
+    auto s = Import(dir, truth);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().message(), whole.message());
     fs::remove_all(dir);
   }
 }
