@@ -273,6 +273,8 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   job.actor = Actor();
   job.callback_secret = RandomSecret();
   int64_t id = 0;
+  // A job left `submitting` by a killed process is in doubt before anything else is decided.
+  if (Status s = ledger.RecoverOrphans().status(); !s.ok()) return Fail(s);
   Status enqueued = ledger.WithEnqueueLock([&]() -> Status {
     bool created = false;
     OOAPI_ASSIGN_OR_RETURN(LedgerJob existing, ledger.Enqueue(job, &created));
@@ -501,7 +503,8 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   for (const std::string& s : skipped) std::cerr << "skipped: " << s << "\n";
   for (const std::string& r : refused) std::cerr << "refused: " << r << "\n";
   std::cout << "plan " << plan_path << ": " << ops.size() << " accepted link(s), " << valid.size()
-            << " valid, " << refused.size() << " refused, " << skipped.size() << " skipped\n";
+            << " valid, " << refused.size() << " refused, " << skipped.size() << " skipped"
+            << std::endl;  // flushed: a killed run's output still says what it planned
   if (dry_run) return refused.empty() ? kOk : kUsage;
 
   // 3. The ledger: resume what is under way, skip what is done, add the rest as intents.
@@ -509,6 +512,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   std::vector<int64_t> ids;
   int already = 0, failed_before = 0, busy = 0;
   std::vector<std::string> held;
+  if (Status s = ledger.RecoverOrphans().status(); !s.ok()) return Fail(s);
   Status enqueued = ledger.WithEnqueueLock([&]() -> Status {
     for (const PlannedOp& p : valid) {
       const std::string action(SurfActionName(p.op.action));
@@ -563,7 +567,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   if (!enqueued.ok()) return Fail(enqueued);
   for (const std::string& h : held) std::cerr << "held: " << h << "\n";
   std::cout << "ledger: " << already << " already done, " << ids.size() << " to run, "
-            << held.size() << " held\n";
+            << held.size() << " held" << std::endl;
 
   // 4. Run.
   SurfClient client(std::move(surf).value());

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -71,6 +72,7 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
     if (options_.on_progress) options_.on_progress(jobs);
     int in_flight = 0;
     std::vector<int64_t> ready_intents;
+    int64_t lowest_waiting = INT64_MAX;
     bool waiting_for_others = false;
     const Clock::time_point now = Clock::now();
     for (const LedgerJob& job : jobs) {
@@ -81,9 +83,15 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
         ++in_flight;
         if (job.owner != ledger_.owner()) waiting_for_others = true;
       } else if (job.state == "intent") {
-        auto r = retries.find(job.id);
-        if (r == retries.end() || r->second.next <= now) ready_intents.push_back(job.id);
+        lowest_waiting = std::min(lowest_waiting, job.priority);
       }
+    }
+    // Submission follows the priority (parents, then variants, then offered programmes) also
+    // across retries: nothing of a later level is sent while an earlier one still waits.
+    for (const LedgerJob& job : jobs) {
+      if (job.state != "intent" || job.priority != lowest_waiting) continue;
+      auto r = retries.find(job.id);
+      if (r == retries.end() || r->second.next <= now) ready_intents.push_back(job.id);
     }
     const bool any_intent = std::any_of(jobs.begin(), jobs.end(),
                                         [](const LedgerJob& j) { return j.state == "intent"; });
@@ -108,9 +116,13 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
     const int room = options_.max_in_flight - in_flight;
     bool claimed_any = false;
     if (room > 0 && !ready_intents.empty()) {
-      OOAPI_ASSIGN_OR_RETURN(std::vector<LedgerJob> claimed, ledger_.Claim(ready_intents, room));
-      claimed_any = !claimed.empty();
-      for (const LedgerJob& job : claimed) {
+      // One job at a time, claimed right before its POST: a job is `submitting` only while its
+      // request is on the wire, so a crash leaves at most that one in doubt.
+      for (int sent = 0; sent < room && !ready_intents.empty(); ++sent) {
+        OOAPI_ASSIGN_OR_RETURN(std::vector<LedgerJob> claimed, ledger_.Claim(ready_intents, 1));
+        if (claimed.empty()) break;
+        claimed_any = true;
+        const LedgerJob& job = claimed.front();
         SurfJob surf = job.ToSurfJob();
         if (!options_.callback_base.empty() && !job.callback_secret.empty()) {
           surf.callback_url = options_.callback_base + "/" + job.callback_secret;
@@ -131,6 +143,8 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
             break;
           case SubmitResult::kRetry: {
             OOAPI_RETURN_IF_ERROR(ledger_.MarkRetry(job.id, r.message));
+            ready_intents.erase(std::remove(ready_intents.begin(), ready_intents.end(), job.id),
+                                ready_intents.end());
             const int attempts = ++submit_attempts[job.id];
             auto& s = retries[job.id];
             s.interval = attempts == 1 ? milliseconds(options_.submit_retry_initial_ms)

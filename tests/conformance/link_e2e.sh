@@ -1,0 +1,151 @@
+#!/bin/sh
+# End-to-end test of issue 7: synthetic DUO data -> rio import -> sync plan (every proposal
+# accepted) -> sync apply against the SURFeduhub simulator with injected faults, killed with
+# SIGKILL in the middle -> sync apply again -> the simulator's RIO state exported as DUO files ->
+# rio import -> sync verify. Asserts: every planned link present, nothing else changed, zero
+# duplicate submissions in the simulator's log; a lost answer leaves the job in doubt, never sent
+# twice unasked; verify reports a difference planted behind its back.
+#
+# usage: link_e2e.sh BIN DUO_GENERATOR SYNC_FIXTURE WORK_DIR SOURCE_DIR
+set -u
+bin=${1:?BIN}
+generate=${2:?DUO_GENERATOR}
+fixture=${3:?SYNC_FIXTURE}
+work=${4:?WORK_DIR}
+src=${5:?SOURCE_DIR}
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+ok() { echo "ok:   $*"; }
+
+rm -rf "$work"
+mkdir -p "$work"
+sim_pid=
+cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; }
+trap cleanup EXIT
+
+"$generate" --out "$work/duo" --profile institution --seed 3 > /dev/null || fail "generator"
+"$bin" rio import --from "$work/duo" --bestuur 100B490 --ref-date 2025-09-01 \
+  --db "$work/sync.db" > /dev/null 2> "$work/import1.err" || fail "rio import: $(cat "$work/import1.err")"
+"$fixture" plan --db "$work/sync.db" --out "$work/plan.json" --accept > "$work/fixture.out" ||
+  fail "sync plan"
+accepted=$(sed -n 's/^accepted //p' "$work/fixture.out")
+[ "${accepted:-0}" -gt 100 ] || fail "only '${accepted:-}' links accepted"
+
+# The simulator: the token endpoint is down for the first two requests, and three job POSTs get
+# a 503, from the start.
+python3 "$src/tests/sync/surf_sim.py" --port 0 --port-file "$work/port" --duo "$work/duo" \
+  --job-seconds 0.01 --retry-wait-seconds 0.01 --fault token-down:2 --fault 5xx:3 \
+  > "$work/sim.out" 2>&1 &
+sim_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port" 2> /dev/null)
+[ -n "$port" ] || { fail "the simulator did not start: $(cat "$work/sim.out")"; exit 1; }
+sim="http://127.0.0.1:$port"
+fault() { curl -s -X POST -H 'Content-Type: application/json' -d "$1" "$sim/_sim/fault" > /dev/null; }
+count() { python3 -c "import json,sys; print(len(json.load(sys.stdin)$1))"; }
+
+cat > "$work/config.yaml" << YAML
+sis:
+  sqlite:
+    path: $work/no-sis.db
+surfeduhub:
+  base_url: $sim
+  token_url: $sim/oauth/token
+  client_id: ooapi-endpoint-test
+  poll_initial_ms: 20
+  poll_max_ms: 200
+  max_in_flight: 4
+YAML
+export SURFEDUHUB_CLIENT_SECRET=sim-secret
+apply() { "$bin" sync apply "$work/plan.json" --config "$work/config.yaml" --db "$work/sync.db" "$@"; }
+
+# Run 1 is killed (SIGKILL, no cleanup) right after its 60th token is recorded, with jobs
+# submitted and not yet settled.
+OOAPI_TEST_CRASH_POINT=after-record:60 apply > "$work/run1.out" 2>&1
+rc=$?
+[ "$rc" -eq 137 ] && ok "run 1 killed by SIGKILL mid-way" || fail "run 1 was not killed (exit $rc): $(tail -3 "$work/run1.out")"
+valid=$(sed -n 's/^plan .*: [0-9]* accepted link(s), \([0-9]*\) valid.*/\1/p' "$work/run1.out")
+[ "${valid:-0}" -gt 100 ] || fail "run 1 found '${valid:-}' valid links"
+grep -q "refused: oe:1234o5678: rio code" "$work/run1.out" && ok "a malformed RIO code is refused locally" ||
+  fail "the planted 1234o5678 was not refused: $(grep refused "$work/run1.out")"
+
+# Run 2 meets slow answers and a revoked token, and finishes the work. Its exit status is 1
+# only because of the refused entry.
+fault '{"mode": "slow", "count": 6, "seconds": 0.3}'
+fault '{"mode": "revoke"}'
+apply > "$work/run2.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "run 2 exit $rc (1 expected: one entry refused): $(tail -5 "$work/run2.out")"
+grep -q "^applied: [0-9]* done, 0 error, 0 time-out, 0 rejected, 0 in doubt, 0 waiting" \
+  "$work/run2.out" || fail "run 2: $(grep '^applied' "$work/run2.out")"
+grep -q "^ledger: [1-9][0-9]* already done" "$work/run2.out" && ok "run 2 skipped what run 1 finished" ||
+  fail "run 2 did not resume: $(grep '^ledger' "$work/run2.out")"
+done_jobs=$("$bin" jobs --status done --format json --db "$work/sync.db" | count "")
+[ "$done_jobs" = "$valid" ] && ok "$done_jobs of $valid links done" || fail "$done_jobs jobs done, $valid expected"
+submitted=$(curl -s "$sim/_sim/log" | count "")
+dups=$(curl -s "$sim/_sim/duplicates" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+[ "$submitted" = "$valid" ] && [ "$dups" = "0" ] &&
+  ok "the simulator received $submitted submissions for $valid links, $dups duplicates" ||
+  fail "the simulator received $submitted submissions for $valid links, $dups duplicates"
+
+# Run 3 has nothing left to do.
+apply > "$work/run3.out" 2>&1
+grep -q "^ledger: $valid already done, 0 to run" "$work/run3.out" && ok "run 3 is a no-op" ||
+  fail "run 3: $(grep '^ledger' "$work/run3.out")"
+
+# What RIO holds now, as DUO files, imported and verified against the ledger and the first
+# snapshot.
+curl -s -X POST -H 'Content-Type: application/json' -d "{\"to\": \"$work/after\"}" \
+  "$sim/_sim/export" > "$work/export.out"
+"$bin" rio import --from "$work/after" --bestuur 100B490 --ref-date 2025-09-01 \
+  --db "$work/sync.db" > /dev/null 2>&1 || fail "rio import of the exported state"
+"$bin" sync verify --db "$work/sync.db" > "$work/verify.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q ": $valid applied link(s) present, 0 difference(s)" "$work/verify.out" &&
+  ok "sync verify: $(head -1 "$work/verify.out")" || fail "sync verify (exit $rc): $(head -5 "$work/verify.out")"
+
+# A change behind the ledger's back (a key removed in RIO) is reported by verify.
+mkdir -p "$work/tampered"
+cp "$work/after/"* "$work/tampered/"
+key=$(python3 - "$work/tampered" "$work/plan.json" << 'PY'
+import csv, json, os, sys
+d, plan = sys.argv[1], json.load(open(sys.argv[2]))
+ao = next(i for i in plan["items"] if i["kind"] == "ao" and i["decision"] == "accept")
+name = "aangeboden_ho_opleidingen.csv" if ao["sector"] == "HO" else "aangeboden_nfo_opleidingen.csv"
+path = os.path.join(d, name)
+raw = open(path, encoding="utf-8-sig", newline="").read()
+print(ao["rio_code"])
+open(path, "w", encoding="utf-8", newline="").write(raw.replace(ao["sis_id"], ""))
+PY
+)
+"$bin" rio import --from "$work/tampered" --bestuur 100B490 --ref-date 2025-09-01 \
+  --db "$work/sync.db" > /dev/null 2>&1 || fail "rio import of the tampered state"
+"$bin" sync verify --db "$work/sync.db" > "$work/verify2.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -qi "ao:$key: key is ''" "$work/verify2.out" &&
+  ok "sync verify reports the removed key of $key" || fail "verify missed the tampering (exit $rc): $(head -5 "$work/verify2.out")"
+
+# A crash between the POST and recording its token: the job is in doubt and not sent again
+# unasked.
+"$bin" rio import --from "$work/after" --bestuur 100B490 --ref-date 2025-09-01 \
+  --db "$work/sync.db" > /dev/null 2>&1
+code=$(python3 -c "
+import json; p = json.load(open('$work/plan.json'))
+print(next(i['rio_code'] for i in p['items'] if i['kind'] == 'oe' and i['class'] == 'already_linked' and i['rio_key']))")
+OOAPI_TEST_CRASH_POINT=after-post:1 "$bin" unlink education-specifications "$code" \
+  --config "$work/config.yaml" --db "$work/sync.db" > "$work/doubt1.out" 2>&1
+rc=$?
+[ "$rc" -eq 137 ] || fail "the unlink was not killed (exit $rc)"
+"$bin" unlink education-specifications "$code" --config "$work/config.yaml" --db "$work/sync.db" \
+  > "$work/doubt2.out" 2>&1
+rc=$?
+[ "$rc" -ne 0 ] && grep -q "in doubt" "$work/doubt2.out" &&
+  [ "$(curl -s "$sim/_sim/log" | count "")" = "$((valid + 1))" ] &&
+  ok "a lost answer leaves the job in doubt; nothing sent twice" ||
+  fail "in-doubt handling (exit $rc): $(cat "$work/doubt2.out")"
+
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
