@@ -147,5 +147,46 @@ rc=$?
   ok "a lost answer leaves the job in doubt; nothing sent twice" ||
   fail "in-doubt handling (exit $rc): $(cat "$work/doubt2.out")"
 
+# Several processes applying the same plan at once, with the snapshots and the ledger in
+# PostgreSQL (rows claimed with FOR UPDATE SKIP LOCKED): no job is submitted twice.
+if [ -n "${OOAPI_TEST_PG_URL:-}" ]; then
+  schema="link_e2e_$$"
+  psql -q "$OOAPI_TEST_PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" \
+    > /dev/null 2>&1 ||
+    fail "cannot create schema $schema"
+  pg="$OOAPI_TEST_PG_URL?options=-csearch_path%3D$schema"
+  kill "$sim_pid" 2>/dev/null
+  wait "$sim_pid" 2>/dev/null
+  rm -f "$work/port"
+  python3 "$src/tests/sync/surf_sim.py" --port 0 --port-file "$work/port" --duo "$work/duo" \
+    --job-seconds 0.01 --retry-wait-seconds 0.01 --fault 5xx:2 > "$work/sim2.out" 2>&1 &
+  sim_pid=$!
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+  sim="http://127.0.0.1:$(cat "$work/port")"
+  sed -i "s|http://127.0.0.1:[0-9]*|$sim|" "$work/config.yaml"
+  "$bin" rio import --from "$work/duo" --bestuur 100B490 --ref-date 2025-09-01 --db "$pg" \
+    > /dev/null 2> "$work/pg_import.err" || fail "rio import into PostgreSQL: $(cat "$work/pg_import.err")"
+  for i in 1 2 3; do
+    "$bin" sync apply "$work/plan.json" --config "$work/config.yaml" --db "$pg" \
+      > "$work/pg_run$i.out" 2>&1 &
+    eval "apply_pid$i=\$!"
+  done
+  wait "$apply_pid1" "$apply_pid2" "$apply_pid3"
+  done_jobs=$("$bin" jobs --status done --format json --db "$pg" | count "")
+  submitted=$(curl -s "$sim/_sim/log" | count "")
+  dups=$(curl -s "$sim/_sim/duplicates" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+  ran=0
+  for n in $(cat "$work"/pg_run*.out | sed -n 's/^applied: \([0-9]*\) done.*/\1/p'); do
+    ran=$((ran + n))
+  done
+  [ "$done_jobs" = "$valid" ] && [ "$submitted" = "$valid" ] && [ "$dups" = "0" ] &&
+    ok "3 concurrent applies on PostgreSQL: $done_jobs done, $submitted submissions, $dups duplicates (the three runs settled $ran between them)" ||
+    fail "concurrent applies on PostgreSQL: $done_jobs done, $submitted submitted, $dups duplicates, $valid expected: $(tail -2 "$work"/pg_run*.out)"
+  psql -q "$OOAPI_TEST_PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE" > /dev/null 2>&1
+else
+  echo "skip: concurrent applies on PostgreSQL (OOAPI_TEST_PG_URL not set)"
+  [ -n "${OOAPI_TEST_REQUIRE_POSTGRES:-}" ] && fail "PostgreSQL required but OOAPI_TEST_PG_URL not set"
+fi
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
