@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -356,32 +357,55 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
     return p;
   };
 
-  // Decides one OE/AO given its scored candidates.
-  auto decide = [&](const Item& item, std::vector<Scored> scored) {
+  // A proposal leads another score when it is at least the margin higher (0.70 vs 0.55 leads).
+  auto leads = [&](double a, double b) { return a - b >= options.ambiguity_margin - 1e-9; };
+
+  // An OE or AO whose class depends on the other items' claims (SettleClaims): its viable
+  // candidates (score >= threshold, identifying), best first.
+  struct Open {
+    size_t index = 0;            // in `out`
+    std::vector<Scored> viable;  // best first
+    bool foreign_key = false;    // carries a key that linking would overwrite
+    bool edudex = false;         // excluded EDU-DEX item: its best candidate is its counterpart
+    std::string taken;           // why its best candidate went to another RIO item
+  };
+  std::vector<Open> open;
+  // SIS id -> the already-linked RIO item whose key it is, and how well its facts fit the entity.
+  std::unordered_map<std::string, std::pair<std::string, double>> linked_by_sis;
+  std::vector<PlanItem> out;
+  auto push = [&](PlanItem p) {
+    item_index[p.rio_code] = out.size();
+    out.push_back(std::move(p));
+  };
+  auto firm = [&](const std::vector<Scored>& v) {
+    return !v.empty() && (v.size() == 1 || leads(v[0].score, v[1].score));
+  };
+
+  // Classifies one OE/AO whose class does not depend on other items (EDU-DEX, a shared key, an
+  // existing key, no viable candidate), or adds it to `open`. `score_one` scores its facts
+  // against any SIS entity (for an already-linked item: how well it fits its own entity).
+  auto decide = [&](const Item& item, std::vector<Scored> scored,
+                    const std::function<Scored(size_t)>& score_one) {
     PlanItem p = base_item(item);
     const bool edudex = item.classification == "edudex";
     const bool included = edudex && options.include_edudex.count(item.code) != 0;
+    for (auto& s : scored) s.score = std::min(1.0, s.score);
+    std::sort(scored.begin(), scored.end(), [&](const Scored& a, const Scored& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return sis.entities[a.sis].id < sis.entities[b.sis].id;
+    });
+    std::vector<Scored> viable;
+    for (auto& s : scored) {
+      if (s.score >= options.propose_threshold && s.identifying) viable.push_back(s);
+    }
     if (edudex && !included) {
       p.cls = PlanClass::kEduDex;
       p.reason = std::string(kEduDexWarning);
       // Its SIS counterpart, if any, is no one else's match and no SIS-only entity (an upsert
       // would duplicate the EDU-DEX item); it is listed, never proposed.
-      const Scored* best = nullptr;
-      for (const auto& s : scored) {
-        if (std::min(1.0, s.score) >= options.propose_threshold && s.identifying &&
-            (best == nullptr || s.score > best->score ||
-             (s.score == best->score && sis.entities[s.sis].id < sis.entities[best->sis].id))) {
-          best = &s;
-        }
-      }
-      if (best != nullptr) {
-        p.sis_id = sis.entities[best->sis].id;
-        p.confidence = std::min(1.0, best->score);
-        p.evidence = best->evidence;
-        p.reason += "; its SIS counterpart is " + p.sis_id;
-        sis_in_play.insert(p.sis_id);
-      }
-      return p;
+      if (!viable.empty()) open.push_back({out.size(), std::move(viable), false, true, ""});
+      push(std::move(p));
+      return;
     }
     if (included)
       p.evidence.push_back("EDU-DEX item included by the admin: " + std::string(kEduDexWarning));
@@ -392,7 +416,8 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
         p.cls = PlanClass::kConflict;
         p.reason = "key " + p.rio_key + " is on " + std::to_string(owners.size()) +
                    " RIO items: " + Join(owners, ", ");
-        return p;
+        push(std::move(p));
+        return;
       }
       auto it = by_id.find(key);
       if (it != by_id.end() && sis.entities[it->second].type == p.sis_type) {
@@ -403,17 +428,10 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
         p.evidence.push_back("key " + p.rio_key);
         rio_to_sis[item.code] = key;
         sis_in_play.insert(key);
-        return p;
+        linked_by_sis[key] = {item.code, std::min(1.0, score_one(it->second).score)};
+        push(std::move(p));
+        return;
       }
-    }
-    for (auto& s : scored) s.score = std::min(1.0, s.score);
-    std::sort(scored.begin(), scored.end(), [&](const Scored& a, const Scored& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return sis.entities[a.sis].id < sis.entities[b.sis].id;
-    });
-    std::vector<Scored> viable;
-    for (auto& s : scored) {
-      if (s.score >= options.propose_threshold && s.identifying) viable.push_back(s);
     }
     for (const auto& s : scored) {
       if (s.score >= 0.3) {
@@ -426,41 +444,145 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
                                 : "no SIS candidate reaches the threshold (best " +
                                       Fmt(scored.front().score) + ")";
       if (!key.empty()) p.reason += "; carries key " + p.rio_key + " that the SIS does not serve";
-      return p;
+      push(std::move(p));
+      return;
     }
-    if (viable.size() > 1 && viable[0].score - viable[1].score < options.ambiguity_margin) {
-      p.cls = PlanClass::kAmbiguous;
-      p.reason = std::to_string(viable.size()) + " SIS candidates score within " +
-                 Fmt(options.ambiguity_margin) + " of each other";
-      for (const auto& s : viable) sis_in_play.insert(sis.entities[s.sis].id);
-      return p;
-    }
-    const SisEntity& best = sis.entities[viable[0].sis];
-    p.sis_id = best.id;
-    p.confidence = viable[0].score;
-    p.evidence.insert(p.evidence.end(), viable[0].evidence.begin(), viable[0].evidence.end());
-    sis_in_play.insert(best.id);
-    if (!key.empty() && !included) {
-      p.cls = PlanClass::kConflict;
-      p.reason = "carries key " + p.rio_key + " (" + item.classification + ") that linking to " +
-                 best.id + " would overwrite";
-      return p;
-    }
+    // Until the claims are settled: proposed for its best candidate when that one leads (a
+    // variant's parent is looked up here).
+    const bool foreign = !key.empty() && !included;
+    if (firm(viable) && !foreign) rio_to_sis[item.code] = sis.entities[viable[0].sis].id;
     p.cls = PlanClass::kProposed;
-    p.reason = "best candidate, score " + Fmt(p.confidence);
-    rio_to_sis[item.code] = best.id;
-    return p;
+    open.push_back({out.size(), std::move(viable), foreign, false, ""});
+    push(std::move(p));
   };
 
-  std::vector<PlanItem> out;
-  auto push = [&](PlanItem p) {
-    item_index[p.rio_code] = out.size();
-    out.push_back(std::move(p));
+  // One SIS entity, many claims. Each open item (also one that carries another key, and an
+  // excluded EDU-DEX item: it still is that entity's RIO item) claims the candidates of its top
+  // group: its best and those within the margin of it. A candidate goes to another RIO item when
+  // that item claims it with a score at least the margin higher, or when it is the key of an
+  // already-linked RIO item whose facts fit it that much better; the item then falls back to its
+  // remaining candidates (none left: RIO only). Repeated until nothing changes. Then every open
+  // item is classified by what is left: a best candidate that leads the rest by the margin →
+  // proposed (or conflict: the item's key would be overwritten, or the SIS id is another RIO
+  // item's key and fits that item no better); several within the margin → ambiguous; one entity
+  // the best of several items within the margin → those proposals are all ambiguous.
+  // Runs over the OEs before the AOs are matched, so an AO only follows a surviving OE.
+  static const std::vector<std::pair<size_t, double>> kNoClaims;
+  auto settle_claims = [&](size_t first_open) {
+    for (int round = 0; round < 16; ++round) {
+      // SIS id -> (open item, score) for every candidate in an item's top group (its best and
+      // those within the margin of it).
+      std::unordered_map<std::string, std::vector<std::pair<size_t, double>>> top_claims;
+      for (size_t k = first_open; k < open.size(); ++k) {
+        const auto& v = open[k].viable;
+        for (size_t i = 0; i < v.size() && (i == 0 || !leads(v[0].score, v[i].score)); ++i) {
+          top_claims[sis.entities[v[i].sis].id].push_back({k, v[i].score});
+        }
+      }
+      bool changed = false;
+      for (size_t k = first_open; k < open.size(); ++k) {
+        auto& v = open[k].viable;
+        for (auto it = v.begin(); it != v.end();) {
+          const std::string& id = sis.entities[it->sis].id;
+          std::string why;
+          auto linked = linked_by_sis.find(id);
+          if (linked != linked_by_sis.end() && leads(linked->second.second, it->score)) {
+            why = "candidate " + id + " is the key of RIO item " + linked->second.first +
+                  ", which fits it better (" + Fmt(it->score) + " vs " +
+                  Fmt(linked->second.second) + ")";
+          }
+          auto claims = top_claims.find(id);
+          for (const auto& [j, other] : claims == top_claims.end() ? kNoClaims : claims->second) {
+            if (!why.empty()) break;
+            if (j != k && leads(other, it->score)) {
+              why = "candidate " + id + " fits RIO item " + out[open[j].index].rio_code +
+                    " better (" + Fmt(it->score) + " vs " + Fmt(other) + ")";
+            }
+          }
+          if (why.empty()) {
+            ++it;
+            continue;
+          }
+          if (open[k].taken.empty()) open[k].taken = why;
+          it = v.erase(it);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    std::map<std::string, std::vector<size_t>> claims;  // ordered: deterministic reasons
+    for (size_t k = first_open; k < open.size(); ++k) {
+      Open& o = open[k];
+      PlanItem& p = out[o.index];
+      const auto& v = o.viable;
+      rio_to_sis.erase(p.rio_code);
+      if (o.edudex) {
+        if (v.empty()) continue;
+        p.sis_id = sis.entities[v[0].sis].id;
+        p.confidence = v[0].score;
+        p.evidence = v[0].evidence;
+        p.reason += "; its SIS counterpart is " + p.sis_id;
+        sis_in_play.insert(p.sis_id);
+        claims[p.sis_id].push_back(o.index);
+        continue;
+      }
+      if (v.empty()) {
+        p.cls = PlanClass::kRioOnly;
+        p.reason = "its best " + o.taken;
+        if (o.foreign_key) {
+          p.reason += "; carries key " + p.rio_key + " that the SIS does not serve";
+        }
+        continue;
+      }
+      if (!firm(v)) {
+        p.cls = PlanClass::kAmbiguous;
+        size_t n = 1;
+        while (n < v.size() && !leads(v[0].score, v[n].score)) ++n;
+        p.reason = std::to_string(n) + " SIS candidates score within " +
+                   Fmt(options.ambiguity_margin) + " of each other";
+        for (size_t i = 0; i < n; ++i) sis_in_play.insert(sis.entities[v[i].sis].id);
+        continue;
+      }
+      const SisEntity& best = sis.entities[v[0].sis];
+      p.sis_id = best.id;
+      p.confidence = v[0].score;
+      p.evidence.insert(p.evidence.end(), v[0].evidence.begin(), v[0].evidence.end());
+      sis_in_play.insert(best.id);
+      claims[best.id].push_back(o.index);
+      if (o.foreign_key) {
+        p.cls = PlanClass::kConflict;
+        p.reason = "carries key " + p.rio_key + " that linking to " + best.id + " would overwrite";
+        continue;
+      }
+      p.cls = PlanClass::kProposed;
+      p.reason = "best candidate, score " + Fmt(p.confidence);
+      if (!o.taken.empty()) p.reason += "; " + o.taken;
+      rio_to_sis[p.rio_code] = best.id;
+    }
+    for (auto& [id, list] : claims) {
+      auto linked = linked_by_sis.find(id);
+      for (size_t i : list) {
+        PlanItem& p = out[i];
+        if (p.cls != PlanClass::kProposed) continue;
+        if (linked != linked_by_sis.end()) {
+          p.cls = PlanClass::kConflict;
+          p.reason = "SIS id " + id + " is already the key of RIO item " + linked->second.first;
+        } else if (list.size() > 1) {
+          p.cls = PlanClass::kAmbiguous;
+          p.reason = "SIS entity " + id + " is the best candidate for " +
+                     std::to_string(list.size()) + " RIO items within " +
+                     Fmt(options.ambiguity_margin);
+        } else {
+          continue;
+        }
+        rio_to_sis.erase(p.rio_code);
+        p.confidence = 0;
+        p.sis_id.clear();
+      }
+    }
   };
 
   // OEs: non-variants first, then variants (their parent must have matched).
-  std::unordered_map<std::string, const Item*> oe_by_code;
-  for (const Item* oe : oes) oe_by_code[oe->code] = oe;
   for (int pass = 0; pass < 2; ++pass) {
     for (const Item* oe : oes) {
       const bool variant = Val(*oe, "SOORT") == "VARIANT";
@@ -490,65 +612,11 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
       }
       std::vector<Scored> scored;
       for (size_t i : block) scored.push_back(ScoreOe(r, sis.entities[i], i));
-      push(decide(*oe, std::move(scored)));
+      decide(*oe, std::move(scored), [&](size_t i) { return ScoreOe(r, sis.entities[i], i); });
     }
   }
-  // One SIS entity, many claims. A RIO item claims its best candidate when it is proposed, when it
-  // is a conflict only because it carries another key, or when it is an excluded EDU-DEX item (it
-  // still is that entity's RIO item).
-  // The SIS id is already another RIO item's key: the proposals are conflicts. Otherwise the
-  // strongest claim keeps it when it leads every other by the ambiguity margin, and the others
-  // lose it (RIO only, their candidates listed); claims within the margin are all ambiguous.
-  // Runs over the OEs before the AOs are matched, so an AO only follows a surviving OE.
-  std::unordered_map<std::string, std::string> linked_by_sis;
-  auto resolve_claims = [&](size_t first) {
-    for (size_t i = 0; i < out.size(); ++i) {
-      if (out[i].cls == PlanClass::kAlreadyLinked) linked_by_sis[out[i].sis_id] = out[i].rio_code;
-    }
-    std::map<std::string, std::vector<size_t>> claims;  // ordered: deterministic reasons
-    for (size_t i = first; i < out.size(); ++i) {
-      const PlanItem& p = out[i];
-      if (p.cls == PlanClass::kProposed ||
-          ((p.cls == PlanClass::kConflict || p.cls == PlanClass::kEduDex) && !p.sis_id.empty())) {
-        claims[p.sis_id].push_back(i);
-      }
-    }
-    auto demote = [&](PlanItem& p, PlanClass cls, std::string reason) {
-      p.cls = cls;
-      p.reason = std::move(reason);
-      rio_to_sis.erase(p.rio_code);
-      p.confidence = 0;
-      p.sis_id.clear();
-    };
-    for (auto& [id, list] : claims) {
-      std::stable_sort(list.begin(), list.end(),
-                       [&](size_t a, size_t b) { return out[a].confidence > out[b].confidence; });
-      auto linked = linked_by_sis.find(id);
-      const bool lead = list.size() > 1 && out[list[0]].confidence - out[list[1]].confidence >=
-                                               options.ambiguity_margin;
-      for (size_t k = 0; k < list.size(); ++k) {
-        PlanItem& p = out[list[k]];
-        if (p.cls != PlanClass::kProposed) continue;
-        if (linked != linked_by_sis.end()) {
-          demote(p, PlanClass::kConflict,
-                 "SIS id " + id + " is already the key of RIO item " + linked->second);
-        } else if (list.size() == 1 || (lead && k == 0)) {
-          continue;
-        } else if (lead) {
-          const PlanItem& winner = out[list[0]];
-          demote(p, PlanClass::kRioOnly,
-                 "its best candidate " + id + " fits RIO item " + winner.rio_code + " better (" +
-                     Fmt(p.confidence) + " vs " + Fmt(winner.confidence) + ")");
-        } else {
-          demote(p, PlanClass::kAmbiguous,
-                 "SIS entity " + id + " is the best candidate for " + std::to_string(list.size()) +
-                     " RIO items within " + Fmt(options.ambiguity_margin));
-        }
-      }
-    }
-  };
-  resolve_claims(0);
-  const size_t first_ao = out.size();
+  settle_claims(0);
+  const size_t first_ao_open = open.size();
 
   // AOs: only under a matched OE.
   for (const Item* ao : aos) {
@@ -571,14 +639,13 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
         }
       }
     }
-    PlanItem p = decide(*ao, std::move(scored));
-    if (parent == rio_to_sis.end() && p.cls == PlanClass::kRioOnly) {
-      p.reason = "its opleidingseenheid " + ao->parent + " is not linked or proposed";
+    const size_t at = out.size();
+    decide(*ao, std::move(scored), [&](size_t i) { return ScoreAo(r, sis.entities[i], i); });
+    if (parent == rio_to_sis.end() && out[at].cls == PlanClass::kRioOnly) {
+      out[at].reason = "its opleidingseenheid " + ao->parent + " is not linked or proposed";
     }
-    push(std::move(p));
   }
-
-  resolve_claims(first_ao);
+  settle_claims(first_ao_open);
 
   // Cohorts within a linked or proposed AO: by cohort code, then by intake date.
   std::unordered_set<std::string> offering_used;
