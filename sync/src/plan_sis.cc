@@ -17,17 +17,22 @@ using adapters::ListQuery;
 using adapters::Page;
 using adapters::ScopeKind;
 
+// The page of `q` among the entries of `all` that `keep` accepts; only the positions in `subset`
+// are looked at when it is given (an index, ascending).
 template <typename T, typename Keep>
-StatusOr<Page<T>> PageOf(const std::vector<T>& all, const ListQuery& q, Keep keep) {
+StatusOr<Page<T>> PageOf(const std::vector<T>& all, const ListQuery& q, Keep keep,
+                         const std::vector<size_t>* subset = nullptr) {
   Page<T> page;
-  std::vector<const T*> hits;
-  for (const T& x : all) {
-    if (keep(x)) hits.push_back(&x);
-  }
-  page.total_items = static_cast<int64_t>(hits.size());
   const int64_t first = (q.page_number - 1) * q.page_size;
-  for (int64_t i = first; i < first + q.page_size && i < page.total_items; ++i) {
-    page.items.push_back(*hits[static_cast<size_t>(i)]);
+  auto visit = [&](const T& x) {
+    if (!keep(x)) return;
+    const int64_t n = page.total_items++;
+    if (n >= first && n < first + q.page_size) page.items.push_back(x);
+  };
+  if (subset != nullptr) {
+    for (size_t i : *subset) visit(all[i]);
+  } else {
+    for (const T& x : all) visit(x);
   }
   return page;
 }
@@ -171,6 +176,10 @@ MemorySisAdapter::MemorySisAdapter(SisData data) : data_(std::move(data)) {
   std::sort(data_.programs.begin(), data_.programs.end(), by_id);
   std::sort(data_.courses.begin(), data_.courses.end(), by_id);
   std::sort(data_.offerings.begin(), data_.offerings.end(), by_id);
+  for (size_t i = 0; i < data_.offerings.size(); ++i) {
+    const auto& o = data_.offerings[i];
+    offerings_by_parent_[o.program_id.value_or(o.course_id.value_or(""))].push_back(i);
+  }
 }
 
 StatusOr<adapters::Organization> MemorySisAdapter::GetOrganization(std::string_view id) {
@@ -220,22 +229,30 @@ StatusOr<adapters::Offering> MemorySisAdapter::GetOffering(std::string_view id) 
   return Find(data_.offerings, id, "offering");
 }
 StatusOr<Page<adapters::Offering>> MemorySisAdapter::ListOfferings(const ListQuery& q) {
-  if (q.scope.kind == ScopeKind::kProgram) {
-    OOAPI_RETURN_IF_ERROR(Find(data_.programs, q.scope.id, "program").status());
-  }
-  if (q.scope.kind == ScopeKind::kCourse) {
-    OOAPI_RETURN_IF_ERROR(Find(data_.courses, q.scope.id, "course").status());
-  }
-  return PageOf(data_.offerings, q, [&](const adapters::Offering& o) {
-    if (q.rio_only && !o.rio_relevant) return false;
-    if (q.scope.kind == ScopeKind::kProgram && o.program_id != q.scope.id) return false;
-    if (q.scope.kind == ScopeKind::kCourse && o.course_id != q.scope.id) return false;
-    for (const auto& f : q.filters) {
-      if (f.field == "since" && o.start_date < f.value) return false;
-      if (f.field == "until" && o.end_date > f.value) return false;
+  const std::vector<size_t>* subset = nullptr;
+  static const std::vector<size_t> kNone;
+  if (q.scope.kind == ScopeKind::kProgram || q.scope.kind == ScopeKind::kCourse) {
+    if (q.scope.kind == ScopeKind::kProgram) {
+      OOAPI_RETURN_IF_ERROR(Find(data_.programs, q.scope.id, "program").status());
+    } else {
+      OOAPI_RETURN_IF_ERROR(Find(data_.courses, q.scope.id, "course").status());
     }
-    return true;
-  });
+    auto it = offerings_by_parent_.find(q.scope.id);
+    subset = it == offerings_by_parent_.end() ? &kNone : &it->second;
+  }
+  return PageOf(
+      data_.offerings, q,
+      [&](const adapters::Offering& o) {
+        if (q.rio_only && !o.rio_relevant) return false;
+        if (q.scope.kind == ScopeKind::kProgram && o.program_id != q.scope.id) return false;
+        if (q.scope.kind == ScopeKind::kCourse && o.course_id != q.scope.id) return false;
+        for (const auto& f : q.filters) {
+          if (f.field == "since" && o.start_date < f.value) return false;
+          if (f.field == "until" && o.end_date > f.value) return false;
+        }
+        return true;
+      },
+      subset);
 }
 adapters::AdapterFeatures MemorySisAdapter::Features() const { return {{"since", "until"}}; }
 

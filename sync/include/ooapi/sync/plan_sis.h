@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ooapi/adapters/sis_adapter.h"
@@ -23,8 +24,9 @@ struct SisData {
 };
 
 // Serves SisData. Lists honour scope (all, program, course), consumer=rio, paging, and the filters
-// "since" (startDate >= value) and "until" (endDate <= value); sorted by id. Thread-safe
-// (immutable).
+// "since" (startDate >= value) and "until" (endDate <= value); sorted by id. The offerings of a
+// program or course are found through an index (as a SQL adapter's), so listing them costs their
+// number, not the number of all offerings. Thread-safe (immutable).
 class MemorySisAdapter final : public adapters::SisAdapter {
  public:
   explicit MemorySisAdapter(SisData data);
@@ -54,6 +56,7 @@ class MemorySisAdapter final : public adapters::SisAdapter {
 
  private:
   SisData data_;
+  std::unordered_map<std::string, std::vector<size_t>> offerings_by_parent_;  // ascending positions
 };
 
 // The right answer per RIO code: "link:<sis id>" (to be proposed), "linked:<sis id>" (already
