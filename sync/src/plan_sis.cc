@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ooapi/common/date.h"
+#include "ooapi/common/json.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/sync/plan.h"
 
@@ -165,6 +167,34 @@ std::string Fuzz(const std::string& name, Rng& rng) {
     }
   }
 }
+
+// The names of an item's earlier periods that differ from its current name.
+std::vector<std::string> OlderNames(const Item& item, std::string_view column) {
+  std::vector<std::string> out;
+  const std::string current = Val(item, column);
+  rapidjson::Document doc;
+  doc.Parse(item.periods_json.c_str(), item.periods_json.size());
+  if (doc.HasParseError() || !doc.IsArray()) return out;
+  for (const auto& period : doc.GetArray()) {
+    if (!period.IsObject()) continue;
+    auto it = period.FindMember(
+        rapidjson::Value(column.data(), static_cast<rapidjson::SizeType>(column.size())));
+    if (it == period.MemberEnd() || !it->value.IsString()) continue;
+    std::string name(it->value.GetString(), it->value.GetStringLength());
+    if (!name.empty() && NormalizeName(name) != NormalizeName(current)) out.push_back(name);
+  }
+  return out;
+}
+
+// A date a few days (1..20) or months (1..11) off, either way.
+std::string Shift(const std::string& date, bool months, Rng& rng) {
+  const int days =
+      months ? 30 * static_cast<int>(1 + rng.Next() % 11) : static_cast<int>(1 + rng.Next() % 20);
+  return AddDays(date, rng.Next() % 2 == 0 ? days : -days);
+}
+
+// The share of matched OEs and AOs whose SIS facts differ from RIO in one respect.
+constexpr int kVariedPercent = 30;
 
 adapters::LanguageStrings Nl(const std::string& v) { return {{"nl-NL", v}}; }
 
@@ -360,6 +390,34 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     if (!Val(oe, "EINDDATUM").empty()) s.valid_to = Val(oe, "EINDDATUM");
     return s;
   };
+  // The SIS holds one fact of a matched OE differently, as SIS and RIO drift apart in life: the
+  // begin date a few days or months off, another end date, another studyload, only the name of
+  // an earlier period, or (when it has an ISAT code to carry it) a new name. The right link stays
+  // the same; the evidence has to see through it.
+  auto vary_spec = [&](const Item& oe, adapters::EducationSpecification& s) {
+    std::vector<std::string> kinds = {"begin days", "begin months", "end date"};
+    if (s.properties.study_load) kinds.push_back("studyload");
+    const std::vector<std::string> older = OlderNames(oe, "VOLLEDIGE_NAAM");
+    if (!older.empty()) kinds.push_back("earlier name only");
+    if (!Val(oe, "ERKENDEOPLEIDINGSCODE").empty()) kinds.push_back("renamed");
+    const std::string kind = kinds[rng.Next() % kinds.size()];
+    if (kind == "begin days" || kind == "begin months") {
+      if (!s.valid_from) return;
+      s.valid_from = Shift(*s.valid_from, kind == "begin months", rng);
+    } else if (kind == "end date") {
+      s.valid_to =
+          s.valid_to
+              ? std::nullopt
+              : std::optional<std::string>(AddDays(s.valid_from.value_or("2020-09-01"), 3650));
+    } else if (kind == "studyload") {
+      s.properties.study_load->value = s.properties.study_load->value == 240 ? 180 : 240;
+    } else if (kind == "earlier name only") {
+      s.properties.name = Nl(older[rng.Next() % older.size()]);
+    } else {
+      s.properties.name = Nl(Val(oe, "VOLLEDIGE_NAAM") + " nieuwe stijl");
+    }
+    truth.planted["oe " + kind]++;
+  };
   // A key on several RIO items is a conflict whatever the SIS holds (issue 6: "one key on two RIO
   // items"); the SIS holds that id once.
   std::unordered_map<std::string, int> key_count;
@@ -370,6 +428,33 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
                                                  : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
     if (!k.empty()) key_count[item.kind + ":" + k]++;
   }
+  // An OE that shares no normalised name of any period and no ISAT code with another of the
+  // bestuur's OEs: left out of the SIS, no evidence points anywhere, so it must end RIO only. One
+  // that shares them, left out, is claimed by its twin's SIS entity as strongly as the twin's own
+  // facts there allow (which the varied facts below weaken): it must not be proposed, and
+  // whether it ends RIO only, ambiguous or conflict depends on how well the twin fits.
+  std::unordered_map<std::string, int> oe_names, oe_isats;
+  auto names_of = [](const Item& oe) {
+    std::set<std::string> names;
+    for (std::string_view c : {"VOLLEDIGE_NAAM", "KORTE_NAAM", "INTERNATIONALE_NAAM"}) {
+      if (!Val(oe, c).empty()) names.insert(NormalizeName(Val(oe, c)));
+      for (const auto& n : OlderNames(oe, c)) names.insert(NormalizeName(n));
+    }
+    names.erase("");
+    return names;
+  };
+  for (const Item& oe : snapshot.items) {
+    if (oe.kind != "oe" || !oe.in_bestuur) continue;
+    for (const auto& n : names_of(oe)) oe_names[n]++;
+    if (!Val(oe, "ERKENDEOPLEIDINGSCODE").empty()) oe_isats[Val(oe, "ERKENDEOPLEIDINGSCODE")]++;
+  }
+  auto distinct = [&](const Item& oe) {
+    for (const auto& n : names_of(oe)) {
+      if (oe_names[n] > 1) return false;
+    }
+    const std::string isat = Val(oe, "ERKENDEOPLEIDINGSCODE");
+    return isat.empty() || oe_isats[isat] == 1;
+  };
   std::unordered_set<std::string> spec_ids;
   for (const Item& oe : snapshot.items) {
     if (oe.kind != "oe" || !oe.in_bestuur) continue;
@@ -387,9 +472,10 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
       continue;
     }
     const int r = rng.Roll();
-    if (r < 7) {
-      truth.expected[oe.code] = "rio_only";
-      truth.planted["rio_only"]++;
+    const bool alone = distinct(oe);
+    if (r < 7 || (alone && r >= 75)) {
+      truth.expected[oe.code] = alone ? "rio_only" : "not_proposed";
+      truth.planted[alone ? "rio_only" : "rio_only with a twin"]++;
       continue;
     }
     if (r < 11) {
@@ -412,7 +498,9 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
       oe_sis[oe.code] = id;
     }
     if (oe.classification == "linked" && id == key) oe_sis[oe.code] = id;
-    out.data.specs.push_back(spec_from(oe, id, fuzzy));
+    adapters::EducationSpecification spec = spec_from(oe, id, fuzzy);
+    if (rng.Roll() < kVariedPercent) vary_spec(oe, spec);
+    out.data.specs.push_back(std::move(spec));
   }
   // AOs of one OE that agree on every fact the SIS can hold (name, aanbieder, locatie, vorm,
   // voertaal, dates) cannot be told apart by anyone: the right answer for them is "ambiguous".
@@ -433,6 +521,11 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     const bool course = ao.file.find("opleidingsonderdelen") != std::string::npos;
     const std::string key = ToLowerAscii(Val(ao, "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
     auto parent = oe_sis.find(ao.parent);
+    if (!key.empty() && key_count["ao:" + key] > 1 && ao.classification != "edudex") {
+      truth.expected[ao.code] = "conflict";  // whatever the SIS holds
+      truth.planted["ao shared key"]++;
+      continue;
+    }
     if (ao.classification == "edudex") {
       truth.expected[ao.code] = "edudex";
     } else if (parent == oe_sis.end()) {
@@ -486,6 +579,28 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
       std::optional<std::string> from, to;
       if (!Val(ao, "BEGINDATUM").empty()) from = Val(ao, "BEGINDATUM");
       if (!Val(ao, "EINDDATUM").empty()) to = Val(ao, "EINDDATUM");
+      // One fact held differently (see vary_spec): begin date days or months off, another end
+      // date, no or another locatie, or a name of the SIS's own.
+      if (copies == 1 && rng.Roll() < kVariedPercent) {
+        std::vector<std::string> kinds = {"begin days", "begin months", "end date", "name"};
+        if (p.rio.education_location_code) kinds.push_back("locatie");
+        const std::string kind = kinds[rng.Next() % kinds.size()];
+        if (kind == "begin days" || kind == "begin months") {
+          if (from) from = Shift(*from, kind == "begin months", rng);
+        } else if (kind == "end date") {
+          to = to ? std::nullopt
+                  : std::optional<std::string>(AddDays(from.value_or("2030-08-31"), 3650));
+        } else if (kind == "locatie") {
+          if (rng.Next() % 2 == 0) {
+            p.rio.education_location_code.reset();
+          } else {
+            p.rio.education_location_code = "999X" + p.rio.education_location_code->substr(4);
+          }
+        } else {
+          p.name = Nl(name + " " + (course ? "(onderdeel)" : "Leeuwarden"));
+        }
+        truth.planted["ao " + kind]++;
+      }
       if (course) {
         adapters::Course c;
         c.id = id;

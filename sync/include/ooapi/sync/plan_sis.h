@@ -60,7 +60,8 @@ class MemorySisAdapter final : public adapters::SisAdapter {
 };
 
 // The right answer per RIO code: "link:<sis id>" (to be proposed), "linked:<sis id>" (already
-// linked), "ambiguous", "rio_only", "edudex" or "conflict".
+// linked), "ambiguous", "rio_only", "edudex", "conflict", or "not_proposed" (an OE left out of the
+// SIS that shares a name or ISAT code with another OE: any class but proposed or already linked).
 struct SisTruth {
   std::map<std::string, std::string> expected;
   std::set<std::string> sis_only;          // SIS ids planted with no RIO item
