@@ -1,27 +1,46 @@
 // ooapi-plan-bench: the speed benchmark of `sync plan` (issue 6, docs/BENCHMARKS.md; not
-// installed). Imports one bestuur from generated DUO files, makes it COPIES times as large (each
-// copy with its own codes, keys, ISAT codes and names, so blocks keep their size: a copy is more
-// programmes, not more of the same programme), derives the matching SIS side, and times what
-// `sync plan` does after reading the snapshot: read the SIS through the adapter interface
-// (LoadSisSide), match (MatchPlan) and write the plan file (PlanToJson).
+// installed). Two steps, each its own process, so that the second one's peak RSS is the plan's:
 //
-// usage: ooapi-plan-bench --dir DIR --bestuur CODE [--ref-date YYYY-MM-DD] [--copies K]
-// Prints one line: copies, items, SIS entities, seconds per phase, peak RSS of the process.
+//   ooapi-plan-bench prepare --dir DIR --bestuur CODE [--ref-date D] [--copies K] --db FILE
+//     imports one bestuur from generated DUO files, makes it K times as large (each copy with its
+//     own codes, keys, ISAT codes and names, so blocks keep their size: a copy is more programmes,
+//     not more of the same programme) and stores it as a snapshot in a new SQLite file, as
+//     `rio import` does (SaveSnapshot).
+//   ooapi-plan-bench plan --db FILE --out plan.json [--seed N]
+//     derives the matching SIS side from the stored snapshot (GenerateMatchingSis, untimed: it
+//     stands for the SIS database), then runs `sync plan --db FILE --out plan.json` through
+//     RunSyncCommand, the code the executable runs: load the snapshot from the store, read the SIS
+//     through the adapter interface, match, the cohort-loss check through Api::Handle over the
+//     in-memory adapter (offering window "all", the default), write the plan file.
+//
+// `plan` prints one line: the phases (seen from the adapter's calls), the total, the RSS before
+// RunSyncCommand (the in-memory SIS) and the process's peak RSS.
 
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
 #include <string>
 
+#include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/json.h"
+#include "ooapi/endpoint/api.h"
 #include "ooapi/sync/import.h"
 #include "ooapi/sync/plan.h"
+#include "ooapi/sync/plan_cli.h"
 #include "ooapi/sync/plan_sis.h"
+#include "ooapi/sync/store.h"
 
 namespace {
 
+namespace adapters = ooapi::adapters;
+using Clock = std::chrono::steady_clock;
+using ooapi::StatusOr;
 using ooapi::sync::Item;
 
 bool IsName(std::string_view column) {
@@ -78,43 +97,118 @@ Item Copy(const Item& item, int c) {
   return out;
 }
 
-double Since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+double Seconds(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
 }
 
-}  // namespace
+// Forwards to the in-memory adapter and notes when `sync plan` reads the whole SIS (unscoped
+// lists) and when it checks cohorts (offerings of one program or course).
+struct Marks {
+  Clock::time_point read_end, cohort_begin, cohort_end;
+  int64_t cohort_calls = 0;
+};
 
-int main(int argc, char** argv) {
-  ooapi::sync::ImportOptions io;
-  io.ref_date = "2025-09-01";
-  int copies = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--dir") {
-      io.dir = v;
-    } else if (a == "--bestuur") {
-      io.bestuur = v;
-    } else if (a == "--ref-date") {
-      io.ref_date = v;
-    } else if (a == "--copies") {
-      copies = std::atoi(v.c_str());
-    } else {
-      std::fprintf(stderr, "unknown argument %s\n", a.c_str());
-      return 2;
-    }
+class TimedAdapter final : public adapters::SisAdapter {
+ public:
+  // `marks` must outlive the adapter's calls.
+  TimedAdapter(std::unique_ptr<adapters::SisAdapter> inner, Marks* marks)
+      : inner_(std::move(inner)), m_(*marks) {}
+
+  StatusOr<adapters::Organization> GetOrganization(std::string_view id) override {
+    return inner_->GetOrganization(id);
   }
-  if (io.dir.empty() || io.bestuur.empty() || copies < 1) {
-    std::fprintf(stderr,
-                 "usage: ooapi-plan-bench --dir DIR --bestuur CODE [--ref-date D] [--copies K]\n");
+  StatusOr<adapters::Page<adapters::Organization>> ListOrganizations(
+      const adapters::ListQuery& q) override {
+    return inner_->ListOrganizations(q);
+  }
+  StatusOr<adapters::AcademicSession> GetAcademicSession(std::string_view id) override {
+    return inner_->GetAcademicSession(id);
+  }
+  StatusOr<adapters::Page<adapters::AcademicSession>> ListAcademicSessions(
+      const adapters::ListQuery& q) override {
+    return inner_->ListAcademicSessions(q);
+  }
+  StatusOr<adapters::EducationSpecification> GetEducationSpecification(
+      std::string_view id, const adapters::GetOptions& o) override {
+    auto r = inner_->GetEducationSpecification(id, o);
+    m_.read_end = Clock::now();
+    return r;
+  }
+  StatusOr<adapters::Page<adapters::EducationSpecification>> ListEducationSpecifications(
+      const adapters::ListQuery& q) override {
+    return Read([&] { return inner_->ListEducationSpecifications(q); });
+  }
+  StatusOr<adapters::Program> GetProgram(std::string_view id,
+                                         const adapters::GetOptions& o) override {
+    return inner_->GetProgram(id, o);
+  }
+  StatusOr<adapters::Page<adapters::Program>> ListPrograms(const adapters::ListQuery& q) override {
+    return Read([&] { return inner_->ListPrograms(q); });
+  }
+  StatusOr<adapters::Course> GetCourse(std::string_view id,
+                                       const adapters::GetOptions& o) override {
+    return inner_->GetCourse(id, o);
+  }
+  StatusOr<adapters::Page<adapters::Course>> ListCourses(const adapters::ListQuery& q) override {
+    return Read([&] { return inner_->ListCourses(q); });
+  }
+  StatusOr<adapters::Offering> GetOffering(std::string_view id) override {
+    return inner_->GetOffering(id);
+  }
+  StatusOr<adapters::Page<adapters::Offering>> ListOfferings(
+      const adapters::ListQuery& q) override {
+    if (q.scope.kind == adapters::ScopeKind::kAll) {
+      return Read([&] { return inner_->ListOfferings(q); });
+    }
+    const auto start = Clock::now();
+    if (m_.cohort_calls++ == 0) m_.cohort_begin = start;
+    auto r = inner_->ListOfferings(q);
+    m_.cohort_end = Clock::now();
+    return r;
+  }
+  ooapi::Status CheckReady() override { return inner_->CheckReady(); }
+  adapters::AdapterFeatures Features() const override { return inner_->Features(); }
+
+ private:
+  template <typename F>
+  auto Read(F f) -> decltype(f()) {
+    auto r = f();
+    m_.read_end = Clock::now();
+    return r;
+  }
+  std::unique_ptr<adapters::SisAdapter> inner_;
+  Marks& m_;
+};
+
+long CurrentRssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6) / 1024;
+  }
+  return -1;
+}
+
+StatusOr<ooapi::db::ConnectionPtr> OpenStore(const std::string& path) {
+  return adapters::sqlite::Open(path, {.read_only = false, .create = true});
+}
+
+int Prepare(std::map<std::string, std::string> opt) {
+  ooapi::sync::ImportOptions io;
+  io.dir = opt["dir"];
+  io.bestuur = opt["bestuur"];
+  io.ref_date = opt.count("ref-date") ? opt["ref-date"] : "2025-09-01";
+  const int copies = opt.count("copies") ? std::atoi(opt["copies"].c_str()) : 1;
+  if (io.dir.empty() || io.bestuur.empty() || opt["db"].empty() || copies < 1) {
+    std::fprintf(stderr, "prepare needs --dir, --bestuur, --db and --copies >= 1\n");
     return 2;
   }
-  auto t = std::chrono::steady_clock::now();
+  const auto t = Clock::now();
   auto snapshot = ooapi::sync::ImportDuo(io);
   if (!snapshot.ok()) {
     std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
     return 1;
   }
-  const double import_s = Since(t);
   // Copies keep the snapshot order: oe, then ao, then cohort.
   std::vector<Item> items;
   for (const char* kind : {"oe", "ao", "cohort"}) {
@@ -125,32 +219,100 @@ int main(int argc, char** argv) {
     }
   }
   snapshot->items = std::move(items);
-  ooapi::sync::MemorySisAdapter adapter(
-      std::move(ooapi::sync::GenerateMatchingSis(*snapshot, 7).data));
-
-  t = std::chrono::steady_clock::now();
-  auto side = ooapi::sync::LoadSisSide(adapter);
-  if (!side.ok()) {
-    std::fprintf(stderr, "%s\n", side.status().ToString().c_str());
+  std::filesystem::remove(opt["db"]);
+  auto db = OpenStore(opt["db"]);
+  if (!db.ok()) {
+    std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
     return 1;
   }
-  const double load_s = Since(t);
-  t = std::chrono::steady_clock::now();
-  const ooapi::sync::Plan plan = ooapi::sync::MatchPlan(*snapshot, *side);
-  const double match_s = Since(t);
-  t = std::chrono::steady_clock::now();
-  const std::string json = ooapi::sync::PlanToJson(plan);
-  const double json_s = Since(t);
-
+  auto id = ooapi::sync::SaveSnapshot(**db, *snapshot);
+  if (!id.ok()) {
+    std::fprintf(stderr, "%s\n", id.status().ToString().c_str());
+    return 1;
+  }
   int64_t in_scope = 0;
   for (const Item& item : snapshot->items) in_scope += item.in_bestuur ? 1 : 0;
+  std::printf("copies %d: %lld RIO items in scope, %zu stored, snapshot %lld in %s (%.1f s)\n",
+              copies, static_cast<long long>(in_scope), snapshot->items.size(),
+              static_cast<long long>(*id), opt["db"].c_str(), Seconds(t, Clock::now()));
+  return 0;
+}
+
+int RunPlan(std::map<std::string, std::string> opt) {
+  if (opt["db"].empty() || opt["out"].empty()) {
+    std::fprintf(stderr, "plan needs --db and --out\n");
+    return 2;
+  }
+  const uint64_t seed = opt.count("seed") ? std::strtoull(opt["seed"].c_str(), nullptr, 10) : 7;
+  // The SIS: derived from the stored snapshot, which is then dropped (untimed).
+  ooapi::sync::SisData data;
+  size_t sis_entities = 0, sis_offerings = 0;
+  {
+    auto db = OpenStore(opt["db"]);
+    if (!db.ok()) {
+      std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
+      return 1;
+    }
+    auto snapshot = ooapi::sync::LoadSnapshot(**db, 0);
+    if (!snapshot.ok()) {
+      std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
+      return 1;
+    }
+    data = std::move(ooapi::sync::GenerateMatchingSis(*snapshot, seed).data);
+    sis_entities = data.specs.size() + data.programs.size() + data.courses.size();
+    sis_offerings = data.offerings.size();
+  }
+  Marks marks;  // the adapter is gone when RunSyncCommand returns
+  auto adapter = std::make_unique<TimedAdapter>(
+      std::make_unique<ooapi::sync::MemorySisAdapter>(std::move(data)), &marks);
+  const long rss_before = CurrentRssMb();
+  Clock::time_point sis_opened;
+  auto open_sis = [&](const std::string&) -> StatusOr<ooapi::sync::SisHandle> {
+    sis_opened = Clock::now();  // the snapshot is loaded
+    ooapi::sync::SisHandle handle;
+    handle.adapter = std::move(adapter);
+    handle.api =
+        std::make_unique<ooapi::endpoint::Api>(handle.adapter.get(), ooapi::endpoint::ApiOptions{});
+    handle.offering_window = "all";
+    return handle;
+  };
+  const auto t0 = Clock::now();
+  const int rc = ooapi::sync::RunSyncCommand({"plan", "--db", opt["db"], "--out", opt["out"]},
+                                             OpenStore, open_sis);
+  const auto t1 = Clock::now();
+  if (rc != 0) return rc;
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
+  const bool cohorts = marks.cohort_calls > 0;
+  const auto match_end = cohorts ? marks.cohort_begin : t1;
+  const auto cohort_end = cohorts ? marks.cohort_end : match_end;
   std::printf(
-      "copies %d: %lld RIO items in scope, %zu SIS entities, %zu offerings; import %.2f s; "
-      "plan %.3f s (read SIS %.3f, match %.3f, plan file %.3f, %zu bytes); peak RSS %ld MB\n",
-      copies, static_cast<long long>(in_scope), side->entities.size(), side->offerings.size(),
-      import_s, load_s + match_s + json_s, load_s, match_s, json_s, json.size(),
+      "sync plan: %zu SIS entities, %zu offerings; load snapshot %.3f s, read SIS %.3f, match "
+      "%.3f, cohort check %.3f (%lld offering requests), write plan %.3f (%lld bytes); total "
+      "%.3f s; RSS before %ld MB (the in-memory SIS), peak %ld MB\n",
+      sis_entities, sis_offerings, Seconds(t0, sis_opened), Seconds(sis_opened, marks.read_end),
+      Seconds(marks.read_end, match_end), Seconds(match_end, cohort_end),
+      static_cast<long long>(marks.cohort_calls), Seconds(cohort_end, t1),
+      static_cast<long long>(std::filesystem::file_size(opt["out"])), Seconds(t0, t1), rss_before,
       usage.ru_maxrss / 1024);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  std::map<std::string, std::string> opt;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a.rfind("--", 0) != 0) break;
+    opt[a.substr(2)] = argv[i + 1];
+  }
+  if (command == "prepare") return Prepare(opt);
+  if (command == "plan") return RunPlan(opt);
+  std::fprintf(stderr,
+               "usage: ooapi-plan-bench prepare --dir DIR --bestuur CODE [--ref-date D] "
+               "[--copies K] --db FILE\n"
+               "       ooapi-plan-bench plan --db FILE --out plan.json [--seed N]\n");
+  return 2;
 }
