@@ -409,7 +409,8 @@ void PrintUsage(std::FILE* out) {
       "  check-rio [--config FILE] check what the RIO mapper would fetch against its rules\n"
       "  rio import|download|diff|overview|snapshots   what RIO holds (DUO open data)\n"
       "  sync plan|apply|verify    match SIS and RIO, link through SURFeduhub, check the result\n"
-      "  link|unlink|jobs|job      one link job through SURFeduhub; the job ledger\n\n"
+      "  link|unlink|push          one job through SURFeduhub (link, unlink, upsert, delete)\n"
+      "  jobs|job                  the job ledger\n\n"
       "'ooapi-endpoint COMMAND --help' describes a command.\n"
       "exit status: 0 ok, 2 usage or configuration error, 1 runtime failure\n");
 }
@@ -443,7 +444,8 @@ int main(int argc, char** argv) {
       return kExitRuntime;
     }
   }
-  if (command == "link" || command == "unlink" || command == "jobs" || command == "job") {
+  if (command == "link" || command == "unlink" || command == "push" || command == "jobs" ||
+      command == "job") {
     try {
       return ooapi::sync::RunLinkCommand(command, args, OpenSyncDatabase);
     } catch (const std::exception& ex) {

@@ -31,6 +31,7 @@ constexpr std::string_view kUsageText =
     "usage:\n"
     "  ooapi-endpoint link TYPE RIOCODE ID [--force] [--include-edudex] [--no-wait]\n"
     "  ooapi-endpoint unlink TYPE RIOCODE [--no-wait]\n"
+    "  ooapi-endpoint push upsert|delete|dry-run-upsert TYPE ID [--no-wait]\n"
     "  ooapi-endpoint jobs [--status STATE] [--format text|json]\n"
     "  ooapi-endpoint job TOKEN|ID [--refresh]\n"
     "  ooapi-endpoint sync apply PLAN [--force] [--max-in-flight N] [--resubmit-in-doubt]\n"
@@ -225,6 +226,53 @@ std::string JobJson(const LedgerJob& j, const std::vector<LedgerEvent>* events) 
 // ---------------------------------------------------------------------------------------------
 // link / unlink
 
+// Writes `job` to the ledger (or finds the item's active job), sends it and follows it until it
+// settles (or, with --no-wait, until it is sent).
+int RunOne(const Args& a, Context& ctx, LedgerJob job, SurfOptions surf) {
+  Ledger& ledger = *ctx.ledger;
+  int64_t id = 0;
+  // A job left `submitting` by a killed process is in doubt before anything else is decided.
+  if (Status s = ledger.RecoverOrphans().status(); !s.ok()) return Fail(s);
+  Status enqueued = ledger.WithEnqueueLock([&]() -> Status {
+    bool created = false;
+    OOAPI_ASSIGN_OR_RETURN(LedgerJob existing, ledger.Enqueue(job, &created));
+    id = existing.id;
+    if (created) return Status::Ok();
+    if (existing.action != job.action || existing.sis_id != job.sis_id) {
+      return FailedPrecondition("job " + std::to_string(existing.id) + " (" + existing.action +
+                                " " + existing.rio_code + ", " + existing.state +
+                                ") is still active for this item; wait for it or settle it first");
+    }
+    if (existing.state == "in-doubt") {
+      if (a.flags.count("resubmit-in-doubt") == 0) {
+        return FailedPrecondition(DescribeJob(existing));
+      }
+      return ledger.Requeue(existing.id, "--resubmit-in-doubt by " + Actor());
+    }
+    std::cerr << "note: resuming job " << existing.id << " (" << existing.state << ")\n";
+    return Status::Ok();
+  });
+  if (!enqueued.ok()) return Fail(enqueued);
+  SurfClient client(std::move(surf));
+  RunnerOptions runner_options = RunnerFromConfig(ctx.config.surfeduhub);
+  // --no-wait: send it and return; `job ID --refresh`, a later run or a webhook follows it.
+  runner_options.submit_only = a.flags.count("no-wait") != 0;
+  runner_options.max_submit_attempts = 5;
+  JobRunner runner(ledger, client, runner_options);
+  StatusOr<RunSummary> summary = runner.Run({id});
+  if (!summary.ok()) return Fail(summary.status());
+  StatusOr<LedgerJob> result = ledger.Get(id);
+  if (!result.ok()) return Fail(result.status());
+  std::cout << "job " << id << ": " << DescribeJob(*result) << "\n";
+  if (summary->aborted && result->state == "intent") {
+    std::cerr << "error: " << summary->abort_reason
+              << "\n(the job stays in the ledger as an intent; run the same command again)\n";
+    return kFailed;
+  }
+  if (a.flags.count("no-wait") != 0 && result->Active()) return kOk;
+  return result->state == "done" ? kOk : kFailed;
+}
+
 int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOpener& open) {
   StatusOr<Args> parsed =
       Parse(in, {"config", "db", "snapshot"},
@@ -262,7 +310,6 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   if (!check.status.ok()) return Fail(check.status);
   for (const std::string& note : check.notes) std::cerr << "note: " << note << "\n";
 
-  Ledger& ledger = *ctx->ledger;
   LedgerJob job;
   job.action = std::string(SurfActionName(op.action));
   job.type = op.type;
@@ -272,49 +319,49 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   job.source = "cli";
   job.actor = Actor();
   job.callback_secret = RandomSecret();
-  int64_t id = 0;
-  // A job left `submitting` by a killed process is in doubt before anything else is decided.
-  if (Status s = ledger.RecoverOrphans().status(); !s.ok()) return Fail(s);
-  Status enqueued = ledger.WithEnqueueLock([&]() -> Status {
-    bool created = false;
-    OOAPI_ASSIGN_OR_RETURN(LedgerJob existing, ledger.Enqueue(job, &created));
-    id = existing.id;
-    if (created) return Status::Ok();
-    if (existing.action != job.action || existing.sis_id != job.sis_id) {
-      return FailedPrecondition("job " + std::to_string(existing.id) + " (" + existing.action +
-                                " " + existing.rio_code + ", " + existing.state +
-                                ") is still active for this item; wait for it or settle it first");
-    }
-    if (existing.state == "in-doubt") {
-      if (a.flags.count("resubmit-in-doubt") == 0) {
-        return FailedPrecondition(DescribeJob(existing));
-      }
-      return ledger.Requeue(existing.id, "--resubmit-in-doubt by " + Actor());
-    }
-    std::cerr << "note: resuming job " << existing.id << " (" << existing.state << ")\n";
-    return Status::Ok();
-  });
-  if (!enqueued.ok()) return Fail(enqueued);
-  if (a.flags.count("no-wait") != 0) {
-    // Submit only: the job is then followed by `job ID --refresh`, a later run, or a webhook.
+  return RunOne(a, *ctx, std::move(job), std::move(surf).value());
+}
+
+// push upsert|delete|dry-run-upsert TYPE ID: the mapper's other jobs, through the same ledger.
+int Push(const std::vector<std::string>& in, const DatabaseOpener& open) {
+  StatusOr<Args> parsed = Parse(in, {"config", "db"}, {"no-wait", "resubmit-in-doubt"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const Args& a = *parsed;
+  if (a.positional.size() != 3) {
+    std::cerr << "error: push ACTION TYPE ID takes 3 arguments, got " << a.positional.size() << "\n"
+              << kUsageText;
+    return kUsage;
   }
-  SurfClient client(std::move(surf).value());
-  RunnerOptions runner_options = RunnerFromConfig(ctx->config.surfeduhub);
-  if (a.flags.count("no-wait") != 0) runner_options.deadline = std::chrono::milliseconds(1);
-  runner_options.max_submit_attempts = 5;
-  JobRunner runner(ledger, client, runner_options);
-  StatusOr<RunSummary> summary = runner.Run({id});
-  if (!summary.ok()) return Fail(summary.status());
-  StatusOr<LedgerJob> result = ledger.Get(id);
-  if (!result.ok()) return Fail(result.status());
-  std::cout << "job " << id << ": " << DescribeJob(*result) << "\n";
-  if (summary->aborted && result->state == "intent") {
-    std::cerr << "error: " << summary->abort_reason
-              << "\n(the job stays in the ledger as an intent; run the same command again)\n";
-    return kFailed;
+  SurfAction action = SurfAction::kUpsert;
+  if (!ParseSurfAction(a.positional[0], &action) || action == SurfAction::kLink ||
+      action == SurfAction::kUnlink) {
+    return Fail(InvalidArgument("action: '" + a.positional[0] +
+                                "' is not one of upsert, delete, dry-run-upsert"));
   }
-  if (a.flags.count("no-wait") != 0 && result->Active()) return kOk;
-  return result->state == "done" ? kOk : kFailed;
+  if (!IsSurfType(a.positional[1])) {
+    return Fail(InvalidArgument("type: '" + a.positional[1] +
+                                "' is not one of education-specifications, programs, courses"));
+  }
+  if (!IsLowercaseUuid(a.positional[2])) {
+    return Fail(InvalidArgument("id: '" + a.positional[2] + "' must be a lowercase UUID"));
+  }
+  StatusOr<Context> ctx = OpenContext(a, open, true);
+  if (!ctx.ok()) return Fail(ctx.status());
+  StatusOr<SurfOptions> surf = SurfOptionsFromConfig(ctx->config.surfeduhub);
+  if (!surf.ok()) return Fail(surf.status());
+  if (action == SurfAction::kUpsert) {
+    std::cerr << "note: an upsert replaces ALL cohorts of an offered programme in RIO with the "
+                 "offerings the endpoint serves; `sync plan` lists the ones it would delete\n";
+  }
+  LedgerJob job;
+  job.action = std::string(SurfActionName(action));
+  job.type = a.positional[1];
+  job.rio_code = a.positional[2];  // the item of an upsert/delete is our own id
+  job.sis_id = a.positional[2];
+  job.source = "cli";
+  job.actor = Actor();
+  job.callback_secret = RandomSecret();
+  return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -740,6 +787,7 @@ int Dispatch(const std::string& command, const std::vector<std::string>& args,
              const DatabaseOpener& open_database) {
   if (command == "link") return LinkOrUnlink(true, args, open_database);
   if (command == "unlink") return LinkOrUnlink(false, args, open_database);
+  if (command == "push") return Push(args, open_database);
   if (command == "jobs") return Jobs(args, open_database);
   if (command == "job") return OneJob(args, open_database);
   if (command == "apply") return Apply(args, open_database);

@@ -96,6 +96,12 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
     const bool any_intent = std::any_of(jobs.begin(), jobs.end(),
                                         [](const LedgerJob& j) { return j.state == "intent"; });
     if (in_flight == 0 && !any_intent) break;
+    if (options_.submit_only && !any_intent &&
+        std::none_of(jobs.begin(), jobs.end(), [&](const LedgerJob& j) {
+          return j.state == "submitting" && j.owner == ledger_.owner();
+        })) {
+      break;
+    }
     if (options_.deadline.count() > 0 && now - start > options_.deadline) {
       summary.aborted = true;
       summary.abort_reason = "deadline passed";

@@ -23,7 +23,8 @@ struct RunnerOptions {
   int poll_max_ms = 60000;             // the back-off (x1.5 per poll) stops growing here
   int submit_retry_initial_ms = 1000;  // after a 5xx or a refused connection (nothing queued)
   int submit_retry_max_ms = 60000;
-  int max_submit_attempts = 0;            // 0 = keep trying; else give up (job stays an intent)
+  int max_submit_attempts = 0;  // 0 = keep trying; else give up (job stays an intent)
+  bool submit_only = false;     // return once every intent is sent (or given up), without polling
   std::chrono::milliseconds deadline{0};  // 0 = none; else stop waiting (jobs stay as they are)
   std::string callback_base;              // "" = no X-Callback; else <base>/<job's callback secret>
   // Called after every change, with the jobs being run (for a progress display).
