@@ -126,7 +126,7 @@ TEST(ConfigTest, UnknownKeyNamesFileLineAndKnownKeys) {
 TEST(ConfigTest, UnknownTopLevelKeyListsSections) {
   std::string m = ErrorOf(Load("logging:\n  level: info\nservr:\n  port: 1\n"));
   EXPECT_STARTS_WITH(m, "etc/ooapi.yaml:3: unknown key 'servr'");
-  EXPECT_CONTAINS(m, "(known: server, service, sis, offerings, logging, auth)");
+  EXPECT_CONTAINS(m, "(known: server, service, sis, offerings, logging, auth, surfeduhub, admin)");
 }
 
 TEST(ConfigTest, UnknownNestedKey) {
@@ -466,4 +466,38 @@ TEST(ConfigAuthTest, PlaintextAndMalformedHashesRejectedWithoutEchoingThem) {
   }
   EXPECT_CONTAINS(ErrorOf(Load(AuthYaml("    - name: a\n      bearer_token_hash: hunter2\n"))),
                   "plaintext secrets are not accepted");
+}
+
+TEST(ConfigSyncTest, SurfeduhubAndAdminSections) {
+  StatusOr<Config> config =
+      Load(std::string("surfeduhub:\n  base_url: https://rio.example\n  token_url: "
+                       "https://auth.example/token\n  client_id: inst\n  poll_initial_ms: 500\n"
+                       "admin:\n  enabled: true\n  port: 0\n  clients:\n    - name: beheer\n"
+                       "      bearer_token_hash: ") +
+           kSha256Hash + "\n");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->surfeduhub.base_url, "https://rio.example");
+  EXPECT_EQ(config->surfeduhub.client_secret_env, "SURFEDUHUB_CLIENT_SECRET");
+  EXPECT_EQ(config->surfeduhub.poll_initial_ms, 500);
+  EXPECT_EQ(config->admin.address, "127.0.0.1");
+  ASSERT_EQ(config->admin.clients.size(), 1u);
+  EXPECT_EQ(config->admin.clients[0].name, "beheer");
+  EXPECT_TRUE(config->auth.clients.empty()) << "admin clients are not OOAPI clients";
+  StatusOr<Config> env =
+      Load("", {{"OOAPI_SURFEDUHUB__BASE_URL", "https://other"}, {"OOAPI_ADMIN__PORT", "9"}});
+  ASSERT_TRUE(env.ok()) << env.status().message();
+  EXPECT_EQ(env->surfeduhub.base_url, "https://other");
+  EXPECT_EQ(env->admin.port, 9);
+}
+
+TEST(ConfigSyncTest, AdminNeedsClientsAndPollingMustGrow) {
+  EXPECT_EQ(ErrorOf(Load("admin:\n  enabled: true\n")),
+            "etc/ooapi.yaml:2: admin.enabled is true but admin.clients lists no client");
+  EXPECT_EQ(ErrorOf(Load("surfeduhub:\n  poll_initial_ms: 5000\n  poll_max_ms: 1000\n")),
+            "etc/ooapi.yaml:3: surfeduhub.poll_max_ms must not be below "
+            "surfeduhub.poll_initial_ms");
+  EXPECT_STARTS_WITH(ErrorOf(Load("admin:\n  clients:\n    - name: x\n      token: y\n")),
+                     "etc/ooapi.yaml:4: unknown key 'token' in admin.clients[0]");
+  EXPECT_CONTAINS(ErrorOf(Load("", {{"OOAPI_ADMIN__CLIENTS", "x"}})),
+                  "admin.clients is a list and can only be set in the configuration file");
 }
