@@ -11,7 +11,6 @@
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/config/config.h"
-#include "ooapi/crypto/crypto.h"
 #include "ooapi/endpoint/problem.h"
 #include "ooapi/sync/admin.h"
 #include "ooapi/sync/ledger.h"
@@ -63,42 +62,9 @@ std::string AdminWording(std::string message) {
   return message;
 }
 
-void WriteJob(json::Writer& w, const LedgerJob& j) {
-  auto str = [&](const char* k, const std::string& v) {
-    w.Key(k);
-    w.String(Printable(v));
-  };
-  w.Key("id");
-  w.Int64(j.id);
-  str("action", j.action);
-  str("type", j.type);
-  str("rio_code", j.rio_code);
-  str("id_sent", j.sis_id);
-  str("state", j.state);
-  str("token", j.token);
-  str("status", j.status);
-  str("phase", j.phase);
-  str("message", j.message);
-  w.Key("attributes");
-  rapidjson::Document attributes;
-  attributes.Parse<rapidjson::kParseValidateEncodingFlag>(j.attributes.c_str(),
-                                                          j.attributes.size());
-  if (!j.attributes.empty() && !attributes.HasParseError()) {
-    attributes.Accept(w);
-  } else {
-    w.Null();
-  }
-  str("key_lost", j.key_lost);
-  str("source", j.source);
-  str("actor", j.actor);
-  w.Key("attempts");
-  w.Int64(j.attempts);
-  str("created_at", j.created_at);
-  str("updated_at", j.updated_at);
-  str("submitted_at", j.submitted_at);
-  str("finished_at", j.finished_at);
-  str("summary", AdminWording(DescribeJob(j)));
-  // Never the callback secret: it is the webhook's credential.
+void WriteJob(json::Writer& w, const LedgerJob& j,
+              const std::vector<LedgerEvent>* events = nullptr) {
+  WriteJobMembers(w, j, AdminWording(DescribeJob(j)), events);  // never the callback secret
 }
 
 HttpResponse Json(int status, const rapidjson::StringBuffer& buffer) {
@@ -396,7 +362,7 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
   job.key_lost = check.key_lost;
   job.source = "admin";
   job.actor = request.client;
-  job.callback_secret = crypto::HexEncode(crypto::RandomBytes(24));
+  job.callback_secret = NewCallbackSecret();
   int64_t id = 0;
   bool created = false;
   bool requeued = false;
@@ -499,20 +465,7 @@ HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
-  WriteJob(w, *job);
-  w.Key("events");
-  w.StartArray();
-  for (const LedgerEvent& e : *events) {
-    w.StartObject();
-    w.Key("at");
-    w.String(Printable(e.at));
-    w.Key("state");
-    w.String(Printable(e.state));
-    w.Key("detail");
-    w.String(Printable(e.detail));
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteJob(w, *job, &*events);
   w.EndObject();
   return Json(200, buffer);
 }

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http.h"
 #include "ooapi/common/json.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/sync/csv.h"
@@ -22,11 +23,6 @@
 
 namespace ooapi::sync {
 namespace {
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct CurlDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
@@ -42,22 +38,7 @@ int64_t FileSize(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : -1;
 }
 
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+using internal::UrlEncode;
 
 // The outcome of one HTTP request.
 struct Response {
@@ -415,7 +396,7 @@ Status Downloader::Fetch(const std::string& name, const Resource& resource, Down
 }
 
 StatusOr<std::vector<DownloadedFile>> Downloader::Run() {
-  GlobalInit();
+  internal::CurlGlobalInit();
   if (options_.to_dir.empty()) return InvalidArgument("--to DIR is required");
   ::mkdir(options_.to_dir.c_str(), 0755);
   struct stat st;

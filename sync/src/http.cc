@@ -8,11 +8,6 @@
 namespace ooapi::sync::internal {
 namespace {
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct CurlDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
@@ -44,6 +39,11 @@ bool MaybeReceived(CURLcode code) {
 
 }  // namespace
 
+void CurlGlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 std::string UrlEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -62,7 +62,7 @@ std::string UrlEncode(std::string_view s) {
 }
 
 HttpResponse Perform(const HttpRequest& request) {
-  GlobalInit();
+  CurlGlobalInit();
   HttpResponse r;
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) {

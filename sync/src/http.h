@@ -32,6 +32,9 @@ struct HttpResponse {
 
 HttpResponse Perform(const HttpRequest& request);
 
+// curl_global_init, once per process (thread-safe).
+void CurlGlobalInit();
+
 // RFC 3986 unreserved characters kept, everything else %XX.
 std::string UrlEncode(std::string_view text);
 

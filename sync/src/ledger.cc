@@ -9,6 +9,7 @@
 #include <random>
 
 #include "ooapi/common/strings.h"
+#include "ooapi/crypto/crypto.h"
 
 namespace ooapi::sync {
 namespace {
@@ -110,6 +111,8 @@ std::string Placeholders(size_t n) {
 }
 
 }  // namespace
+
+std::string NewCallbackSecret() { return crypto::HexEncode(crypto::RandomBytes(24)); }
 
 std::string UtcNowMillis() {
   const auto now = std::chrono::system_clock::now();

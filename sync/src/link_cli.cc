@@ -14,7 +14,6 @@
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/config/config.h"
-#include "ooapi/crypto/crypto.h"
 #include "ooapi/sync/classify.h"
 #include "ooapi/sync/ledger.h"
 #include "ooapi/sync/link.h"
@@ -166,59 +165,11 @@ std::function<void(const std::vector<LedgerJob>&)> ProgressPrinter(const std::st
   };
 }
 
-std::string RandomSecret() {
-  std::string secret = crypto::HexEncode(crypto::RandomBytes(24));
-  return secret;
-}
-
 std::string JobJson(const LedgerJob& j, const std::vector<LedgerEvent>* events) {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
-  w.Key("id");
-  w.Int64(j.id);
-  auto str = [&](const char* k, const std::string& v) {
-    w.Key(k);
-    w.String(v);
-  };
-  str("action", j.action);
-  str("type", j.type);
-  str("rio_code", j.rio_code);
-  str("id_sent", j.sis_id);
-  str("state", j.state);
-  str("token", j.token);
-  str("status", j.status);
-  str("phase", j.phase);
-  str("message", j.message);
-  w.Key("attributes");
-  rapidjson::Document attributes;
-  attributes.Parse(j.attributes.c_str(), j.attributes.size());
-  if (!j.attributes.empty() && !attributes.HasParseError()) {
-    attributes.Accept(w);
-  } else {
-    w.Null();
-  }
-  str("key_lost", j.key_lost);
-  str("source", j.source);
-  str("actor", j.actor);
-  w.Key("attempts");
-  w.Int64(j.attempts);
-  str("created_at", j.created_at);
-  str("submitted_at", j.submitted_at);
-  str("finished_at", j.finished_at);
-  str("summary", DescribeJob(j));
-  if (events != nullptr) {
-    w.Key("events");
-    w.StartArray();
-    for (const LedgerEvent& e : *events) {
-      w.StartObject();
-      str("at", e.at);
-      str("state", e.state);
-      str("detail", e.detail);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
+  WriteJobMembers(w, j, DescribeJob(j), events);
   w.EndObject();
   return buffer.GetString();
 }
@@ -318,7 +269,7 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   job.key_lost = check.key_lost;
   job.source = "cli";
   job.actor = Actor();
-  job.callback_secret = RandomSecret();
+  job.callback_secret = NewCallbackSecret();
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
@@ -360,7 +311,7 @@ int Push(const std::vector<std::string>& in, const DatabaseOpener& open) {
   job.sis_id = a.positional[2];
   job.source = "cli";
   job.actor = Actor();
-  job.callback_secret = RandomSecret();
+  job.callback_secret = NewCallbackSecret();
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
@@ -604,7 +555,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
       job.source = "apply";
       job.actor = Actor();
       job.priority = p.priority;
-      job.callback_secret = RandomSecret();
+      job.callback_secret = NewCallbackSecret();
       bool created = false;
       OOAPI_ASSIGN_OR_RETURN(LedgerJob added, ledger.Enqueue(job, &created));
       ids.push_back(added.id);

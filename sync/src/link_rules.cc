@@ -232,4 +232,62 @@ std::string DescribeJob(const LedgerJob& job) {
   return what + ": " + job.state + (job.message.empty() ? "" : " (last: " + job.message + ")");
 }
 
+void WriteJobMembers(json::Writer& w, const LedgerJob& j, const std::string& summary,
+                     const std::vector<LedgerEvent>* events) {
+  auto str = [&](const char* key, const std::string& value) {
+    w.Key(key);
+    if (IsValidUtf8(value)) {
+      w.String(value);
+      return;
+    }
+    std::string shown = value;
+    for (char& c : shown) {
+      if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+    }
+    w.String(shown);
+  };
+  w.Key("id");
+  w.Int64(j.id);
+  str("action", j.action);
+  str("type", j.type);
+  str("rio_code", j.rio_code);
+  str("id_sent", j.sis_id);
+  str("state", j.state);
+  str("token", j.token);
+  str("status", j.status);
+  str("phase", j.phase);
+  str("message", j.message);
+  w.Key("attributes");
+  rapidjson::Document attributes;
+  attributes.Parse<rapidjson::kParseValidateEncodingFlag>(j.attributes.c_str(),
+                                                          j.attributes.size());
+  if (!j.attributes.empty() && !attributes.HasParseError()) {
+    attributes.Accept(w);
+  } else {
+    w.Null();
+  }
+  str("key_lost", j.key_lost);
+  str("source", j.source);
+  str("actor", j.actor);
+  w.Key("attempts");
+  w.Int64(j.attempts);
+  str("created_at", j.created_at);
+  str("updated_at", j.updated_at);
+  str("submitted_at", j.submitted_at);
+  str("finished_at", j.finished_at);
+  str("summary", summary);
+  if (events != nullptr) {
+    w.Key("events");
+    w.StartArray();
+    for (const LedgerEvent& e : *events) {
+      w.StartObject();
+      str("at", e.at);
+      str("state", e.state);
+      str("detail", e.detail);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+}
+
 }  // namespace ooapi::sync

@@ -30,6 +30,7 @@
 #include "ooapi/sync/store.h"
 #include "support/backends.h"
 #include "support/http_client.h"
+#include "support/port_server.h"
 
 namespace ooapi::sync {
 namespace {
@@ -566,40 +567,14 @@ class AdminRunnerTest : public AdminApiTest {
   void SetUp() override {
     AdminApiTest::SetUp();
     if (HasFatalFailure()) return;
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    const std::string script = std::string(OOAPI_SOURCE_DIR) + "/tests/sync/surf_sim.py";
-    const std::string duo = AdminEnvironment::Get().duo.string();
-    const std::string port_file = (dir_ / "sim.port").string();
-    pid_ = ::fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::execlp("python3", "python3", script.c_str(), "--port", "0", "--port-file",
-               port_file.c_str(), "--duo", duo.c_str(), "--job-seconds", "0.05",
-               "--webhook-retry-seconds", "0.2", static_cast<char*>(nullptr));
-      std::perror("exec python3");
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::FILE* f = ::fdopen(out[0], "r");
-    ASSERT_NE(f, nullptr);
-    char line[64] = {0};
-    ASSERT_NE(std::fgets(line, sizeof line, f), nullptr) << "the simulator did not start";
-    std::fclose(f);
-    int port = 0;
-    ASSERT_EQ(std::sscanf(line, "PORT %d", &port), 1) << line;
-    sim_port_ = static_cast<uint16_t>(port);
+    const std::string error = sim_.Start(
+        {"python3", std::string(OOAPI_SOURCE_DIR) + "/tests/sync/surf_sim.py", "--port", "0",
+         "--port-file", (dir_ / "sim.port").string(), "--duo", AdminEnvironment::Get().duo.string(),
+         "--job-seconds", "0.05", "--webhook-retry-seconds", "0.2"});
+    ASSERT_EQ(error, "") << "the simulator did not start";
+    sim_port_ = static_cast<uint16_t>(sim_.port());
   }
-  void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
+  void TearDown() override { sim_.Stop(); }
 
   SurfOptions Surf() const {
     SurfOptions o;
@@ -631,7 +606,7 @@ class AdminRunnerTest : public AdminApiTest {
     return "still " + ledger_->Get(id)->state;
   }
 
-  pid_t pid_ = -1;
+  ooapi::testing::PortServer sim_;
   uint16_t sim_port_ = 0;
 };
 

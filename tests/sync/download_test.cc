@@ -16,6 +16,7 @@
 
 #include "ooapi/sync/generator.h"
 #include "ooapi/sync/import.h"
+#include "support/port_server.h"
 
 namespace ooapi::sync {
 namespace {
@@ -47,40 +48,16 @@ class DownloadTest : public ::testing::Test {
     StartServer();
   }
   void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
+    server_.Stop();
     fs::remove_all(dir_);
   }
 
   void StartServer() {
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    const std::string script = std::string(OOAPI_SOURCE_DIR) + "/tests/sync/fake_ckan.py";
-    const std::string served = (dir_ / "served").string();
-    const std::string control = control_.string();
-    pid_ = ::fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::execlp("python3", "python3", script.c_str(), "--dir", served.c_str(), "--control",
-               control.c_str(), static_cast<char*>(nullptr));
-      std::perror("exec python3");
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::FILE* f = ::fdopen(out[0], "r");
-    ASSERT_NE(f, nullptr);
-    char line[64] = {0};
-    ASSERT_NE(std::fgets(line, sizeof line, f), nullptr) << "fake CKAN did not start";
-    std::fclose(f);
-    int port = 0;
-    ASSERT_EQ(std::sscanf(line, "PORT %d", &port), 1) << line;
-    base_url_ = "http://127.0.0.1:" + std::to_string(port);
+    const std::string error =
+        server_.Start({"python3", std::string(OOAPI_SOURCE_DIR) + "/tests/sync/fake_ckan.py",
+                       "--dir", (dir_ / "served").string(), "--control", control_.string()});
+    ASSERT_EQ(error, "") << "fake CKAN did not start";
+    base_url_ = server_.base_url();
   }
 
   void SetFaults(const std::string& json) { std::ofstream(control_, std::ios::trunc) << json; }
@@ -97,7 +74,7 @@ class DownloadTest : public ::testing::Test {
   }
 
   fs::path dir_, control_;
-  pid_t pid_ = -1;
+  ooapi::testing::PortServer server_;
   std::string base_url_;
   GroundTruth truth_;
 };

@@ -124,6 +124,9 @@ class Ledger {
   bool in_transaction_ = false;
 };
 
+// A new unguessable secret for a job's webhook URL (24 random bytes, hex).
+std::string NewCallbackSecret();
+
 // Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
 std::string UtcNowMillis();
 

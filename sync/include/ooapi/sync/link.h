@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ooapi/common/json.h"
 #include "ooapi/common/status.h"
 #include "ooapi/sync/snapshot.h"
 #include "ooapi/sync/surf.h"
@@ -55,6 +56,7 @@ struct SurfeduhubConfig;
 namespace ooapi::sync {
 
 struct LedgerJob;
+struct LedgerEvent;
 
 // The client settings from the configuration, with the secret read from `client_secret_file` or
 // the environment variable `client_secret_env`. kInvalidArgument naming the setting when
@@ -65,5 +67,12 @@ StatusOr<SurfOptions> SurfOptionsFromConfig(const config::SurfeduhubConfig& conf
 // link, the RIO rejection codes P01081/A01160 as "key already used", a `time-out` in phase
 // resolving as "RIO does not know the code", an in-doubt job as what to do next.
 std::string DescribeJob(const LedgerJob& job);
+
+// The members of one job (without the enclosing braces), as `jobs --format json`, `job` and the
+// admin API show them: ids, states, the mapper's status, phase, message and attributes, the key
+// lost, who asked, timestamps, `summary` (DescribeJob in the caller's wording) and, with
+// `events`, its history. Never the callback secret. Text that is not UTF-8 is shown with '?'.
+void WriteJobMembers(json::Writer& w, const LedgerJob& job, const std::string& summary,
+                     const std::vector<LedgerEvent>* events);
 
 }  // namespace ooapi::sync
