@@ -173,11 +173,15 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
                       {{"job", std::to_string(job.id)}, {"message", r.message}});
             break;
           case SubmitResult::kRejected:
-            OOAPI_RETURN_IF_ERROR(ledger_.MarkRejected(job.id, r.message));
             if (r.http_status == 401 || r.http_status == 403) {
-              // Credentials are wrong for every job alike: stop instead of refusing them all.
+              // Our credentials are refused (token endpoint, or a client without an OIN): nothing
+              // was queued and every job would fare alike. The job goes back to the queue and the
+              // run stops; once the configuration is fixed, running it again continues.
+              OOAPI_RETURN_IF_ERROR(ledger_.MarkRetry(job.id, r.message));
               summary.aborted = true;
               summary.abort_reason = r.message;
+            } else {
+              OOAPI_RETURN_IF_ERROR(ledger_.MarkRejected(job.id, r.message));
             }
             break;
         }

@@ -33,6 +33,17 @@ trap cleanup EXIT
   fail "sync plan"
 accepted=$(sed -n 's/^accepted //p' "$work/fixture.out")
 [ "${accepted:-0}" -gt 100 ] || fail "only '${accepted:-}' links accepted"
+# The admin also overrides the generator's malformed code 1234o5678 (duo-opendata.md §6.4 case
+# 11), which sync apply must refuse locally whatever the matcher made of it.
+python3 - "$work/plan.json" << 'PY' || fail "no item 1234o5678 in the plan"
+import json, sys
+path = sys.argv[1]
+plan = json.load(open(path))
+item = next(i for i in plan["items"] if i["rio_code"] == "1234o5678")
+item["decision"] = "override"
+item["override_sis_id"] = "0badc0de-0000-4000-8000-000000000001"
+json.dump(plan, open(path, "w"), indent=1)
+PY
 
 # The simulator: the token endpoint is down for the first two requests, and three job POSTs get
 # a 503, from the start.

@@ -22,6 +22,7 @@
 #include "ooapi/sync/runner.h"
 #include "ooapi/sync/surf.h"
 #include "support/backends.h"
+#include "support/port_server.h"
 
 namespace ooapi::sync {
 namespace {
@@ -448,31 +449,12 @@ class SimTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    const std::string script = std::string(OOAPI_SOURCE_DIR) + "/tests/sync/surf_sim.py";
-    const std::string duo = (*dir_ / "duo").string();
-    pid_ = ::fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::execlp("python3", "python3", script.c_str(), "--port", "0", "--duo", duo.c_str(),
-               "--job-seconds", "0.05", "--retry-wait-seconds", "0.02", "--token-ttl", "3600",
-               static_cast<char*>(nullptr));
-      std::perror("exec python3");
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::FILE* f = ::fdopen(out[0], "r");
-    ASSERT_NE(f, nullptr);
-    char line[64] = {0};
-    ASSERT_NE(std::fgets(line, sizeof line, f), nullptr) << "the simulator did not start";
-    std::fclose(f);
-    int port = 0;
-    ASSERT_EQ(std::sscanf(line, "PORT %d", &port), 1) << line;
-    base_ = "http://127.0.0.1:" + std::to_string(port);
+    const std::string error =
+        sim_.Start({"python3", std::string(OOAPI_SOURCE_DIR) + "/tests/sync/surf_sim.py", "--port",
+                    "0", "--duo", (*dir_ / "duo").string(), "--job-seconds", "0.05",
+                    "--retry-wait-seconds", "0.02", "--token-ttl", "3600"});
+    ASSERT_EQ(error, "") << "the simulator did not start";
+    base_ = sim_.base_url();
     ledger_db_ = std::make_unique<ooapi::testing::TempFile>(".db");
     adapters::sqlite::OpenOptions o;
     o.create = true;
@@ -483,14 +465,6 @@ class SimTest : public ::testing::Test {
     ledger_ = std::make_unique<Ledger>(*connection_);
     ASSERT_TRUE(ledger_->EnsureSchema().ok());
   }
-  void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-
   SurfOptions Options(const std::string& secret = "sim-secret") const {
     SurfOptions o;
     o.base_url = base_;
@@ -534,7 +508,7 @@ class SimTest : public ::testing::Test {
   }
 
   static fs::path* dir_;
-  pid_t pid_ = -1;
+  ooapi::testing::PortServer sim_;
   std::string base_;
   std::unique_ptr<ooapi::testing::TempFile> ledger_db_;
   db::ConnectionPtr connection_;
@@ -656,6 +630,29 @@ TEST_F(SimTest, ServerErrorsAndATokenOutageOnlyDelay) {
   const std::string duplicates = Curl(base_ + "/_sim/duplicates");
   EXPECT_THAT(duplicates, HasSubstr("\"count\": 0"));
   EXPECT_THAT(Curl(base_ + "/_sim/state/" + kLinkedOe), HasSubstr("\"key\": null"));
+}
+
+}  // namespace
+}  // namespace ooapi::sync
+
+namespace ooapi::sync {
+namespace {
+
+TEST_F(SimTest, RefusedCredentialsStopTheRunAndKeepTheJobQueued) {
+  SurfClient client(Options("wrong-secret-123"));
+  const int64_t id = Enqueue("link", "education-specifications", kUnlinkedOe, kId1);
+  JobRunner runner(*ledger_, client, Fast());
+  auto summary = runner.Run({id});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(summary->aborted);
+  EXPECT_THAT(summary->abort_reason, HasSubstr("refused client 'ooapi-endpoint-test'"));
+  EXPECT_THAT(summary->abort_reason, Not(HasSubstr("wrong-secret-123")));
+  EXPECT_EQ(ledger_->Get(id)->state, "intent") << "nothing was queued: it stays to be sent";
+  SurfClient fixed(Options());
+  JobRunner again(*ledger_, fixed, Fast());
+  auto second = again.Run({id});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->done, 1);
 }
 
 }  // namespace
