@@ -14,6 +14,7 @@
 #include "ooapi/common/log.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/config/config.h"
+#include "ooapi/sync/admin.h"
 #include "ooapi/sync/classify.h"
 #include "ooapi/sync/ledger.h"
 #include "ooapi/sync/link.h"
@@ -124,21 +125,6 @@ StatusOr<Context> OpenContext(const Args& a, const DatabaseOpener& open, bool ne
   return ctx;
 }
 
-RunnerOptions RunnerFromConfig(const config::SurfeduhubConfig& c) {
-  RunnerOptions r;
-  r.max_in_flight = c.max_in_flight;
-  r.poll_initial_ms = c.poll_initial_ms;
-  r.poll_max_ms = c.poll_max_ms;
-  r.submit_retry_initial_ms = std::min(1000, c.poll_initial_ms);
-  r.submit_retry_max_ms = c.poll_max_ms;
-  if (!c.callback_base_url.empty()) {
-    std::string base = c.callback_base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    r.callback_base = base + "/admin/callback";
-  }
-  return r;
-}
-
 // A progress line on a terminal: settled of total, in flight, failures.
 std::function<void(const std::vector<LedgerJob>&)> ProgressPrinter(const std::string& label) {
   const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -205,7 +191,7 @@ int RunOne(const Args& a, Context& ctx, LedgerJob job, SurfOptions surf) {
   });
   if (!enqueued.ok()) return Fail(enqueued);
   SurfClient client(std::move(surf));
-  RunnerOptions runner_options = RunnerFromConfig(ctx.config.surfeduhub);
+  RunnerOptions runner_options = RunnerOptionsFromConfig(ctx.config.surfeduhub);
   // --no-wait: send it and return; `job ID --refresh`, a later run or a webhook follows it.
   runner_options.submit_only = a.flags.count("no-wait") != 0;
   runner_options.max_submit_attempts = 5;
@@ -416,7 +402,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   if (!ctx.ok()) return Fail(ctx.status());
   StatusOr<SurfOptions> surf = SurfOptionsFromConfig(ctx->config.surfeduhub);
   if (!surf.ok() && !dry_run) return Fail(surf.status());
-  RunnerOptions runner_options = RunnerFromConfig(ctx->config.surfeduhub);
+  RunnerOptions runner_options = RunnerOptionsFromConfig(ctx->config.surfeduhub);
   if (a.options.count("max-in-flight") != 0) {
     const std::optional<int64_t> n = ParseInt64(a.options.at("max-in-flight"));
     if (!n || *n < 1 || *n > 64) return Fail(InvalidArgument("--max-in-flight must be 1..64"));
