@@ -23,7 +23,8 @@ ok() { echo "ok:   $*"; }
 rm -rf "$work"
 mkdir -p "$work"
 sim_pid=
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; }
+sims=
+cleanup() { [ -n "$sims" ] && kill $sims 2> /dev/null; }
 trap cleanup EXIT
 
 "$generate" --out "$work/duo" --profile institution --seed 3 > /dev/null || fail "generator"
@@ -51,6 +52,7 @@ python3 "$src/tests/sync/surf_sim.py" --port 0 --port-file "$work/port" --duo "$
   --job-seconds 0.01 --retry-wait-seconds 0.01 --fault token-down:2 --fault 5xx:3 \
   > "$work/sim.out" 2>&1 &
 sim_pid=$!
+sims="$sims $sim_pid"
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port" 2> /dev/null)
 [ -n "$port" ] || { fail "the simulator did not start: $(cat "$work/sim.out")"; exit 1; }
@@ -157,6 +159,15 @@ rc=$?
   [ "$(curl -s "$sim/_sim/log" | count "")" = "$((valid + 1))" ] &&
   ok "a lost answer leaves the job in doubt; nothing sent twice" ||
   fail "in-doubt handling (exit $rc): $(cat "$work/doubt2.out")"
+# The admin decides to send it again: it ends done, and the simulator counts exactly this one
+# repeat of a finished job (the first submission had been queued and done).
+"$bin" unlink education-specifications "$code" --resubmit-in-doubt --config "$work/config.yaml" \
+  --db "$work/sync.db" > "$work/doubt3.out" 2>&1
+rc=$?
+dups=$(curl -s "$sim/_sim/duplicates" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+[ "$rc" -eq 0 ] && [ "$dups" = "1" ] &&
+  ok "--resubmit-in-doubt sends it again on the admin's word (the one duplicate the simulator counts)" ||
+  fail "--resubmit-in-doubt (exit $rc, $dups duplicates): $(cat "$work/doubt3.out")"
 
 # The mapper's other jobs through the same ledger: an upsert sent without waiting, then followed
 # with `job ID --refresh`.
@@ -194,6 +205,7 @@ if [ -n "${OOAPI_TEST_PG_URL:-}" ]; then
   python3 "$src/tests/sync/surf_sim.py" --port 0 --port-file "$work/port" --duo "$work/duo" \
     --job-seconds 0.01 --retry-wait-seconds 0.01 --fault 5xx:2 > "$work/sim2.out" 2>&1 &
   sim_pid=$!
+  sims="$sims $sim_pid"
   for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
   sim="http://127.0.0.1:$(cat "$work/port")"
   sed -i "s|http://127.0.0.1:[0-9]*|$sim|" "$work/config.yaml"
