@@ -191,6 +191,71 @@ done
 [ $? -eq 2 ] && grep -q "id: 'NOT-A-UUID' must be a lowercase UUID" "$work/push2.out" &&
   ok "push refuses a malformed id before sending" || fail "push with a bad id: $(cat "$work/push2.out")"
 
+# The admin API of the real `serve`: refused without admin credentials, a link accepted with
+# them and run by serve's background runner, every request in the audit log, no secret in it.
+"$bin" demo-data --db "$work/sis.db" > /dev/null 2>&1 || fail "demo-data"
+admin_hash=$(printf 'admin-token-42' | "$bin" hash-secret)
+cat > "$work/serve.yaml" << YAML
+server:
+  port: 0
+sis:
+  sqlite:
+    path: $work/sis.db
+surfeduhub:
+  base_url: $sim
+  token_url: $sim/oauth/token
+  client_id: ooapi-endpoint-test
+  poll_initial_ms: 20
+  poll_max_ms: 200
+admin:
+  enabled: true
+  port: 0
+  db: $work/sync.db
+  audit_log: $work/audit/admin.log
+  clients:
+    - name: beheerder
+      bearer_token_hash: "$admin_hash"
+YAML
+"$bin" serve --config "$work/serve.yaml" > "$work/serve.out" 2> "$work/serve.err" &
+serve_pid=$!
+admin_port=
+for _ in $(seq 100); do
+  admin_port=$(sed -n 's/.*"listener":"admin".*"port":\([0-9]*\).*/\1/p' "$work/serve.err" | head -1)
+  [ -n "$admin_port" ] && break
+  sleep 0.1
+done
+if [ -n "$admin_port" ]; then
+  admin="http://127.0.0.1:$admin_port/admin"
+  target=$(python3 -c "
+import json; p = json.load(open('$work/plan.json'))
+print(next(i['rio_code'] for i in p['items'] if i['kind'] == 'oe' and i['class'] == 'rio_only' and not i['rio_key']))")
+  body="{\"type\": \"education-specifications\", \"rio_code\": \"$target\", \"id\": \"0badc0de-0000-4000-8000-0000000000a1\"}"
+  anon=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$body" "$admin/link")
+  created=$(curl -s -w '\n%{http_code}' -X POST -H 'Authorization: Bearer admin-token-42' \
+    -H 'Content-Type: application/json' -d "$body" "$admin/link")
+  job=$(echo "$created" | head -1 | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])" 2> /dev/null)
+  state=
+  for _ in $(seq 100); do
+    state=$(curl -s -H 'Authorization: Bearer admin-token-42' "$admin/jobs/$job" |
+      python3 -c "import json,sys; print(json.load(sys.stdin)['state'])" 2> /dev/null)
+    [ "$state" = "done" ] && break
+    sleep 0.1
+  done
+  key=$(curl -s "$sim/_sim/state/$target" | python3 -c "import json,sys; print(json.load(sys.stdin)['key'])")
+  [ "$anon" = "401" ] && [ "$(echo "$created" | tail -1)" = "202" ] && [ "$state" = "done" ] &&
+    [ "$key" = "0badc0de-0000-4000-8000-0000000000a1" ] &&
+    ok "admin API: 401 without credentials; link $target accepted (202), run by serve: done, in RIO" ||
+    fail "admin API: anonymous $anon, created $(echo "$created" | tail -1), state '$state', key '$key'"
+  grep -q '"client":"beheerder".*"status":202' "$work/audit/admin.log" &&
+    grep -q '"status":401' "$work/audit/admin.log" && ! grep -q "admin-token-42" "$work/audit/admin.log" &&
+    ok "audit log: the accepted link with its client, the refused request, no token" ||
+    fail "audit log: $(cat "$work/audit/admin.log")"
+else
+  fail "serve with the admin API did not start: $(tail -3 "$work/serve.err")"
+fi
+kill -TERM "$serve_pid" 2> /dev/null
+wait "$serve_pid" || fail "serve did not stop cleanly"
+
 # Several processes applying the same plan at once, with the snapshots and the ledger in
 # PostgreSQL (rows claimed with FOR UPDATE SKIP LOCKED): no job is submitted twice.
 if [ -n "${OOAPI_TEST_PG_URL:-}" ]; then
