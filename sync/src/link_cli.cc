@@ -587,6 +587,22 @@ const char* KeyColumn(const std::string& kind) {
   return kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL" : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL";
 }
 
+// The item's periods as JSON with the eigen sleutel blanked, to compare all but the key.
+std::string PeriodsWithoutKey(const Item& item, const std::string& kind) {
+  rapidjson::Document doc;
+  doc.Parse(item.periods_json.c_str(), item.periods_json.size());
+  if (doc.HasParseError() || !doc.IsArray()) return item.periods_json;
+  for (auto& period : doc.GetArray()) {
+    if (!period.IsObject()) continue;
+    auto key = period.FindMember(KeyColumn(kind));
+    if (key != period.MemberEnd()) key->value.SetString("");
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  doc.Accept(w);
+  return buffer.GetString();
+}
+
 std::map<std::string, std::string> Keys(const ooapi::sync::Snapshot& s) {
   std::map<std::string, std::string> keys;  // "oe:CODE" -> key
   for (const Item& item : s.items) {
@@ -629,11 +645,11 @@ int Verify(const std::vector<std::string>& in, const DatabaseOpener& open) {
       }
     }
   }
-  std::map<std::string, std::string> before_keys;
+  std::unique_ptr<ooapi::sync::Snapshot> before;
   if (before_id > 0) {
-    StatusOr<std::unique_ptr<ooapi::sync::Snapshot>> before = Snapshot(*ctx->connection, before_id);
-    if (!before.ok()) return Fail(before.status());
-    before_keys = Keys(**before);
+    StatusOr<std::unique_ptr<ooapi::sync::Snapshot>> loaded = Snapshot(*ctx->connection, before_id);
+    if (!loaded.ok()) return Fail(loaded.status());
+    before = std::move(loaded).value();
   }
   const std::map<std::string, std::string> after_keys = Keys(**after);
 
@@ -669,21 +685,35 @@ int Verify(const std::vector<std::string>& in, const DatabaseOpener& open) {
       ++present;
     }
   }
-  if (before_id > 0) {
-    for (const auto& [item, key] : after_keys) {
-      auto was = before_keys.find(item);
-      const std::string old = was == before_keys.end() ? "" : was->second;
-      if (was != before_keys.end() && old == key) continue;
-      if (newest.count(item) != 0 && newest.at(item).state == "done") continue;  // explained
-      findings.push_back(
-          {item, was == before_keys.end()
-                     ? "new since snapshot " + std::to_string(before_id)
-                     : "key changed outside the ledger: '" + old + "' -> '" + key + "'"});
-    }
-    for (const auto& [item, key] : before_keys) {
-      if (after_keys.count(item) == 0) {
-        findings.push_back({item, "gone since snapshot " + std::to_string(before_id)});
+  if (before) {
+    // Everything that changed between the two imports must be a key the ledger set: the key
+    // column, the classification it implies and the key inside the periods, nothing else.
+    std::map<std::pair<std::string, std::string>, const Item*> was, now;
+    for (const Item& i : before->items) was[{i.kind, i.code}] = &i;
+    for (const Item& i : (*after)->items) now[{i.kind, i.code}] = &i;
+    for (const ItemChange& change : DiffSnapshots(*before, **after)) {
+      const std::string item = change.kind + ":" + ToLowerAscii(change.code);
+      if (change.change != "changed") {
+        findings.push_back({item, change.change + " since snapshot " + std::to_string(before_id)});
+        continue;
       }
+      auto job = newest.find(item);
+      const bool explained_key = job != newest.end() && job->second.state == "done";
+      std::vector<std::string> other;
+      for (const std::string& column : change.columns) {
+        if (explained_key && (column == KeyColumn(change.kind) || column == "classification")) {
+          continue;
+        }
+        if (explained_key && column == "periods" &&
+            PeriodsWithoutKey(*was.at({change.kind, change.code}), change.kind) ==
+                PeriodsWithoutKey(*now.at({change.kind, change.code}), change.kind)) {
+          continue;
+        }
+        other.push_back(column);
+      }
+      if (other.empty()) continue;
+      findings.push_back({item, "changed outside the ledger since snapshot " +
+                                    std::to_string(before_id) + ": " + Join(other, ", ")});
     }
   }
   std::sort(findings.begin(), findings.end(),

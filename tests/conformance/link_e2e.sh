@@ -132,6 +132,14 @@ path = os.path.join(d, name)
 raw = open(path, encoding="utf-8-sig", newline="").read()
 print(ao["rio_code"])
 open(path, "w", encoding="utf-8", newline="").write(raw.replace(ao["sis_id"], ""))
+# ... and a name changed behind the ledger's back.
+oe = next(i for i in plan["items"] if i["kind"] == "oe" and i["sector"] == "HO" and i["rio_name"]
+          and i["class"] == "rio_only")
+path = os.path.join(d, "ho_opleidingen.csv")
+raw = open(path, encoding="utf-8-sig", newline="").read()
+assert oe["rio_name"] in raw
+open(path, "w", encoding="utf-8", newline="").write(raw.replace(oe["rio_name"], oe["rio_name"] + " Nieuw"))
+print(oe["rio_code"], file=open(os.path.join(d, "..", "renamed.txt"), "w"))
 PY
 )
 "$bin" rio import --from "$work/tampered" --bestuur 100B490 --ref-date 2025-09-01 \
@@ -140,6 +148,10 @@ PY
 rc=$?
 [ "$rc" -eq 1 ] && grep -qi "ao:$key: key is ''" "$work/verify2.out" &&
   ok "sync verify reports the removed key of $key" || fail "verify missed the tampering (exit $rc): $(head -5 "$work/verify2.out")"
+renamed=$(cat "$work/renamed.txt")
+grep -qi "oe:$renamed: changed outside the ledger since snapshot [0-9]*: .*NAAM" "$work/verify2.out" &&
+  ok "sync verify reports the renamed $renamed as changed outside the ledger" ||
+  fail "verify missed the renamed $renamed: $(head -5 "$work/verify2.out")"
 
 # A crash between the POST and recording its token: the job is in doubt and not sent again
 # unasked.
