@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -100,6 +101,7 @@ class Out {
  public:
   Out(const GeneratorOptions& o, std::string name) : o_(o), name_(std::move(name)) {
     file_ = std::fopen((o.out_dir + "/" + name_ + ".csv").c_str(), "wb");
+    if (file_ == nullptr) return;  // ok() is false; Run reports it
     canonical_ = Columns(name_);
     std::vector<std::string> header = canonical_;
     if (o.header_variant == "reordered") std::reverse(header.begin(), header.end());
@@ -602,7 +604,8 @@ void Generator::Plant() {
 }
 
 StatusOr<GroundTruth> Generator::Run() {
-  ::mkdir(o_.out_dir.c_str(), 0755);
+  std::error_code ignored;  // a failure shows as "cannot write into" below
+  std::filesystem::create_directories(o_.out_dir, ignored);
   truth_.bestuur = "100B490";
   truth_.ref_date = o_.ref_date;
   for (const DuoFile& f : DuoFiles()) {

@@ -1,6 +1,11 @@
 #include "ooapi/sync/overview.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ooapi/sync/generator.h"
 
 namespace ooapi::sync {
 namespace {
@@ -40,6 +45,31 @@ TEST(Overview, CsvFieldQuoting) {
   EXPECT_EQ(CsvField("abc"), "abc");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvField("say \"x\"\n"), "\"say \"\"x\"\"\n\"");
+}
+
+}  // namespace
+}  // namespace ooapi::sync
+
+namespace ooapi::sync {
+namespace {
+
+// The synthetic DUO generator (a test tool) makes its output directory, and refuses a path it
+// cannot write into with a message instead of writing through a null file.
+TEST(Generator, CreatesItsOutputDirectoryOrSaysItCannot) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("ooapi_gen_" + std::to_string(::getpid())) / "a" / "b";
+  GeneratorOptions o;
+  o.out_dir = dir.string();
+  auto truth = GenerateDuo(o);
+  ASSERT_TRUE(truth.ok()) << truth.status().ToString();
+  EXPECT_TRUE(std::filesystem::exists(dir / "truth.json"));
+  std::filesystem::remove_all(dir.parent_path().parent_path());
+  o.out_dir = "/proc/ooapi-cannot-write-here";
+  auto refused = GenerateDuo(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("cannot write into /proc/ooapi-cannot-write-here"),
+            std::string::npos)
+      << refused.status().message();
 }
 
 }  // namespace
