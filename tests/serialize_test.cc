@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ooapi/endpoint/problem.h"
 #include "ooapi/endpoint/serialize.h"
 
 namespace ooapi::endpoint {
@@ -149,6 +150,30 @@ TEST(Serialize, PageEnvelope) {
   auto first = Json([](json::Writer& w) { WritePage(w, PageInfo{10, 1, 25}, [] {}); });
   EXPECT_FALSE(first["hasPreviousPage"].GetBool());
   EXPECT_TRUE(first["hasNextPage"].GetBool());
+}
+
+}  // namespace
+}  // namespace ooapi::endpoint
+
+namespace ooapi::endpoint {
+namespace {
+
+// 5xx answers never carry the internal message; a 503 names what is unavailable.
+TEST(Problem, ServerErrorsHideTheMessageAndNameWhatIsDown) {
+  const HttpResponse sis = ProblemResponse(Unavailable("connection to 10.0.0.5 refused"));
+  EXPECT_EQ(sis.status, 503);
+  EXPECT_NE(sis.body.find("The student information system is temporarily unavailable"),
+            std::string::npos);
+  EXPECT_EQ(sis.body.find("10.0.0.5"), std::string::npos);
+  const HttpResponse ledger =
+      ProblemResponse(Unavailable("database is locked"), "The sync database");
+  EXPECT_NE(ledger.body.find("The sync database is temporarily unavailable"), std::string::npos);
+  const HttpResponse bug = ProblemResponse(Internal("null pointer in x.cc:12"));
+  EXPECT_EQ(bug.status, 500);
+  EXPECT_EQ(bug.body.find("x.cc"), std::string::npos);
+  EXPECT_NE(ProblemResponse(InvalidArgument("pageSize: must be 10, 20, 50, 100 or 250"))
+                .body.find("pageSize: must be"),
+            std::string::npos);
 }
 
 }  // namespace

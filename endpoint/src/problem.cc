@@ -72,11 +72,11 @@ HttpResponse Problem(int code, const std::string& detail) {
 
 }  // namespace
 
-HttpResponse ProblemResponse(const Status& status) {
+HttpResponse ProblemResponse(const Status& status, std::string_view unavailable) {
   const int code = HttpStatusFor(status.code());
   std::string detail;
   if (code == 503) {
-    detail = "The student information system is temporarily unavailable; try again later.";
+    detail = std::string(unavailable) + " is temporarily unavailable; try again later.";
   } else if (code >= 500) {
     detail = "An internal error occurred; it has been logged.";
   } else {

@@ -33,6 +33,11 @@ const std::set<std::string>& JobStates() {
   return kStates;
 }
 
+// Problem answers of the admin API: a 503 here means the sync database (the ledger), not the SIS.
+HttpResponse AdminProblem(const Status& status) {
+  return ProblemResponse(status, "The sync database");
+}
+
 // Bytes that may go into a log line as they are: printable ASCII; anything else becomes '?'.
 std::string Printable(std::string_view text) {
   std::string out(text);
@@ -310,7 +315,7 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) const {
       if (request.method != "GET") {
         response = endpoint::MethodNotAllowed("GET");
       } else if (!key) {
-        response = ProblemResponse(InvalidArgument("job: malformed percent-encoding"));
+        response = AdminProblem(InvalidArgument("job: malformed percent-encoding"));
       } else {
         response = impl_->OneJob(*key, &audit);
       }
@@ -324,13 +329,13 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) const {
         response = impl_->Callback(request, secret.value_or(""), &audit);
       }
     } else {
-      response = ProblemResponse(NotFound("no such admin path"));
+      response = AdminProblem(NotFound("no such admin path"));
     }
   } catch (const std::exception& e) {
     log::Error(
         "admin_request_failed",
         {{"trace_id", request.trace_id}, {"path", LoggedPath(request.path)}, {"error", e.what()}});
-    response = ProblemResponse(Internal("unexpected failure"));
+    response = AdminProblem(Internal("unexpected failure"));
   }
   impl_->Audit(request, client, LoggedPath(request.path), response.status, audit, "");
   return response;
@@ -339,7 +344,7 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) const {
 HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link, AuditInfo* audit) {
   audit->action = link ? "link" : "unlink";
   StatusOr<LinkBody> body = ParseLinkBody(request, link);
-  if (!body.ok()) return ProblemResponse(body.status());
+  if (!body.ok()) return AdminProblem(body.status());
   const LinkOp& op = body->op;
   audit->type = op.type;
   audit->rio_code = op.rio_code;
@@ -347,11 +352,11 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
   StatusOr<const Snapshot*> snapshot = NewestSnapshot();
   if (!snapshot.ok()) {
     log::Error("admin_snapshot_failed", {{"error", snapshot.status().ToString()}});
-    return ProblemResponse(snapshot.status());
+    return AdminProblem(snapshot.status());
   }
   const LinkCheck check = CheckLinkOp(op, *snapshot, body->options);
   if (!check.status.ok()) {
-    return ProblemResponse(InvalidArgument(AdminWording(check.status.message())));
+    return AdminProblem(InvalidArgument(AdminWording(check.status.message())));
   }
 
   LedgerJob job;
@@ -392,11 +397,11 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
                                           {"job", std::to_string(id)},
                                           {"error", enqueued.ToString()}});
     }
-    return ProblemResponse(enqueued);
+    return AdminProblem(enqueued);
   }
   if ((created || requeued) && options.on_enqueued) options.on_enqueued();
   StatusOr<LedgerJob> stored = ledger->Get(id);
-  if (!stored.ok()) return ProblemResponse(stored.status());
+  if (!stored.ok()) return AdminProblem(stored.status());
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
@@ -421,7 +426,7 @@ HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) {
     const std::optional<std::string> value = PercentDecode(raw_value, true);
     if (name == "status") {
       if (!value || JobStates().count(*value) == 0) {
-        return ProblemResponse(InvalidArgument(
+        return AdminProblem(InvalidArgument(
             "status: must be one of intent, submitting, submitted, done, error, time-out, "
             "in-doubt, rejected"));
       }
@@ -429,13 +434,13 @@ HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) {
     } else if (name == "limit") {
       const std::optional<int64_t> n = value ? ParseInt64(*value) : std::nullopt;
       if (!n || *n < 1 || *n > 10000) {
-        return ProblemResponse(InvalidArgument("limit: must be a number from 1 to 10000"));
+        return AdminProblem(InvalidArgument("limit: must be a number from 1 to 10000"));
       }
       limit = *n;
     }
   }
   StatusOr<std::vector<LedgerJob>> jobs = ledger->List(state, static_cast<int>(limit));
-  if (!jobs.ok()) return ProblemResponse(jobs.status());
+  if (!jobs.ok()) return AdminProblem(jobs.status());
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
@@ -458,10 +463,10 @@ HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) {
           ? ledger->Get(*ParseInt64(key))
           : StatusOr<LedgerJob>(
                 InvalidArgument("job: '" + Printable(key) + "' is neither a job id nor a token"));
-  if (!job.ok()) return ProblemResponse(job.status());
+  if (!job.ok()) return AdminProblem(job.status());
   audit->job = job->id;
   StatusOr<std::vector<LedgerEvent>> events = ledger->Events(job->id);
-  if (!events.ok()) return ProblemResponse(events.status());
+  if (!events.ok()) return AdminProblem(events.status());
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
@@ -473,23 +478,23 @@ HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) {
 HttpResponse AdminApi::Impl::Callback(const HttpRequest& request, const std::string& secret,
                                       AuditInfo* audit) {
   // Unknown and malformed secrets alike: 404 and nothing more.
-  const HttpResponse not_found = ProblemResponse(NotFound("not found"));
+  const HttpResponse not_found = AdminProblem(NotFound("not found"));
   if (secret.empty()) return not_found;
   StatusOr<LedgerJob> job = ledger->GetByCallbackSecret(secret);
   if (!job.ok()) {
-    return job.status().code() == StatusCode::kNotFound ? not_found : ProblemResponse(job.status());
+    return job.status().code() == StatusCode::kNotFound ? not_found : AdminProblem(job.status());
   }
   audit->job = job->id;
   audit->action = "webhook";
   StatusOr<SurfStatus> status = ParseSurfStatus(request.body);
-  if (!status.ok()) return ProblemResponse(InvalidArgument("body: " + status.status().message()));
+  if (!status.ok()) return AdminProblem(InvalidArgument("body: " + status.status().message()));
   // Only the status of the submission the ledger knows counts: a webhook that arrives before
   // the token was recorded, or one of an earlier submission of a requeued job, is acknowledged
   // and left to polling, which is the source of truth anyway.
   const bool ours = !job->token.empty() && ToLowerAscii(status->token) == ToLowerAscii(job->token);
   if (ours) {
     Status recorded = ledger->RecordStatus(job->id, *status, "webhook");
-    if (!recorded.ok()) return ProblemResponse(recorded);
+    if (!recorded.ok()) return AdminProblem(recorded);
   }
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);

@@ -3,6 +3,7 @@
 // (engineering.md G5). Internal messages of 5xx errors never reach the client.
 
 #include <string>
+#include <string_view>
 
 #include "ooapi/common/status.h"
 #include "ooapi/endpoint/http_types.h"
@@ -14,8 +15,10 @@ namespace ooapi::endpoint {
 int HttpStatusFor(StatusCode code);
 
 // A problem+json response: {"status": "<code as string>", "title": ..., "detail": ...}. For 4xx the
-// status message is the detail; for 5xx a fixed, safe detail is used instead.
-HttpResponse ProblemResponse(const Status& status);
+// status message is the detail; for 5xx a fixed, safe detail is used instead, naming for 503 what
+// is unavailable (`unavailable`, e.g. "The student information system").
+HttpResponse ProblemResponse(const Status& status,
+                             std::string_view unavailable = "The student information system");
 
 // Answers that no Status describes: 405 with an Allow header listing `allow`, and 413 for a
 // request larger than the configured limit (the detail names the limit).
