@@ -518,6 +518,29 @@ StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFileAt(const std::string& pa
   return reader;
 }
 
+Status CsvReader::Seek(const CsvPosition& start) {
+  if (!source_->mapped || start.byte_offset < 0 || start.byte_offset > source_->file_size) {
+    return InvalidArgument(name_ + ": cannot start reading at byte offset " +
+                           std::to_string(start.byte_offset));
+  }
+  started_ = true;
+  const int64_t window_end = base_offset_ + static_cast<int64_t>(end_);
+  if (data_ != nullptr && start.byte_offset >= base_offset_ && start.byte_offset <= window_end) {
+    pos_ = static_cast<size_t>(start.byte_offset - base_offset_);
+  } else {  // the next Refill maps the window that holds `start`
+    source_->Unmap();
+    data_ = nullptr;
+    base_offset_ = start.byte_offset;
+    pos_ = end_ = 0;
+    eof_ = false;
+    utf8_checked_ = start.byte_offset;
+  }
+  missing_final_newline_ = false;
+  next_record_ = start.record;
+  next_line_ = start.line;
+  return Status::Ok();
+}
+
 std::unique_ptr<CsvReader> CsvReader::FromString(std::string data, std::string name,
                                                  Options options) {
   auto source = std::make_unique<Source>();

@@ -147,99 +147,6 @@ bool IsKeptColumn(std::string_view name) {
   return name != "OMSCHRIJVING" && name != "EIGEN_OMSCHRIJVING";
 }
 
-// SHA-256 of the files an import verifies, computed by one thread of its own that goes through
-// them in the order the importer reads them, so it runs ahead across files while the importer
-// parses. A file whose checksum the thread has not started when the importer needs it is
-// checksummed by the importer itself (the thread skips it), so neither core idles while the other
-// has a file to do.
-class FileHashers {
- public:
-  explicit FileHashers(const std::vector<std::string>& paths) {
-    for (const std::string& path : paths) {
-      jobs_.push_back(std::make_unique<Job>());
-      jobs_.back()->path = path;
-    }
-    thread_ = std::jthread([this](std::stop_token stop) {
-      for (auto& job : jobs_) {
-        if (stop.stop_requested()) break;
-        if (!Claim(*job)) continue;
-        Hash(*job, stop);
-        std::lock_guard lock(mutex_);
-        job->done = true;
-        done_.notify_all();
-      }
-    });
-  }
-  ~FileHashers() {
-    thread_.request_stop();  // an import that failed does not wait for the remaining files
-  }
-  FileHashers(const FileHashers&) = delete;
-  FileHashers& operator=(const FileHashers&) = delete;
-
-  // The index of `path`'s job: files are taken in order.
-  std::optional<size_t> Take(const std::string& path) {
-    if (next_ >= jobs_.size() || jobs_[next_]->path != path) return std::nullopt;
-    return next_++;
-  }
-  // Waits for file i (or checksums it here when the thread has not started it): its digest, and
-  // the bytes checksummed in *bytes.
-  StatusOr<std::string> Finish(size_t i, int64_t* bytes) {
-    Job& job = *jobs_[i];
-    if (Claim(job)) {
-      Hash(job, std::stop_token());
-    } else {
-      std::unique_lock lock(mutex_);
-      done_.wait(lock, [&] { return job.done; });
-    }
-    *bytes = job.bytes;
-    if (!job.error.empty()) return Unavailable(job.error);
-    return job.digest;
-  }
-
- private:
-  struct Job {
-    std::string path;
-    std::atomic<bool> claimed{false};
-    std::string error, digest;  // written by the claimer before `done`
-    int64_t bytes = 0;
-    bool done = false;  // guarded by mutex_
-  };
-  static bool Claim(Job& job) { return !job.claimed.exchange(true, std::memory_order_acq_rel); }
-
-  // Reads the file in blocks small enough to stay in the core's cache while they are hashed.
-  static void Hash(Job& job, const std::stop_token& stop) {
-    const int fd = ::open(job.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      job.error = job.path + ": " + std::strerror(errno);
-      return;
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    internal::Sha256 sha;
-    constexpr size_t kBlock = size_t{256} << 10;
-    auto buffer = std::make_unique<char[]>(kBlock);
-    for (;;) {
-      if (stop.stop_requested()) break;
-      const ssize_t n = ::read(fd, buffer.get(), kBlock);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        job.error = job.path + ": read failed: " + std::strerror(errno);
-        break;
-      }
-      if (n == 0) break;
-      sha.Update(std::string_view(buffer.get(), static_cast<size_t>(n)));
-      job.bytes += n;
-    }
-    ::close(fd);
-    job.digest = sha.HexDigest();
-  }
-
-  std::vector<std::unique_ptr<Job>> jobs_;
-  size_t next_ = 0;  // the importer's thread only
-  std::mutex mutex_;
-  std::condition_variable done_;
-  std::jthread thread_;  // last: started after the fields it uses exist
-};
-
 uint64_t CodeHash(std::string_view code) { return std::hash<std::string_view>{}(code); }
 
 // A set of 64-bit code hashes: open addressing with linear probing in one flat array (no node
@@ -411,6 +318,11 @@ KeptColumns MakeKept(const std::vector<ColumnSpec>& specs, const HeaderBinding& 
 
 // ---- the importer ---------------------------------------------------------------------------
 
+struct FileOutcome {  // of a verified file, for the snapshot
+  std::vector<std::string> warnings;
+  SourceFile file;
+};
+
 class Importer {
  public:
   explicit Importer(const ImportOptions& options) : options_(options) {}
@@ -440,6 +352,46 @@ class Importer {
   Status ReadOes(const Chain& chain, bool second_pass);
   Status ReadAos(const Chain& chain);
   Status ReadCohorts(const Chain& chain);
+  // The parallel mode's cohort files: indexed on the second thread (IndexCohorts) while the OE and
+  // AO files are read, then merged (MergeCohorts): the in-scope records parsed again from their
+  // offsets, the orphan check against the AO codes. Same items and refusals as ReadCohorts.
+  struct CohortRef {
+    uint64_t hash;  // of its AO code
+    int64_t byte_offset, line;
+  };
+  struct CohortIndex {
+    const Chain* chain = nullptr;
+    // The scan's refusal, which comes after a refusal of a value of the records in `refs`.
+    Status status;
+    HeaderBinding binding;
+    KeptColumns kept;
+    std::vector<std::string> notices;
+    FileOutcome outcome;
+    // Every record that passed the scan, in file order (record i + 1 is refs[i]); in chunks, so
+    // memory does not double while it grows.
+    static constexpr size_t kChunkBits = 16;
+    std::vector<std::vector<CohortRef>> chunks;
+    size_t size = 0;
+    void Add(const CohortRef& ref) {
+      if ((size & ((size_t{1} << kChunkBits) - 1)) == 0) {
+        chunks.emplace_back();
+        chunks.back().reserve(size_t{1} << kChunkBits);
+      }
+      chunks.back().push_back(ref);
+      ++size;
+    }
+    const CohortRef& at(size_t i) const {
+      return chunks[i >> kChunkBits][i & ((size_t{1} << kChunkBits) - 1)];
+    }
+  };
+  void IndexCohorts(const std::stop_token& stop, CohortIndex* index);
+  Status MergeCohorts(const CohortIndex& index);
+  static Status FieldCountError(const CsvReader& reader, const HeaderBinding& binding);
+  // The end of a verified file: the record count against the expectation, the final line break,
+  // its entry for the snapshot. Called by both threads.
+  Status Verify(std::string_view name, const CsvReader& reader, int64_t records, std::string digest,
+                FileOutcome* out) const;
+  void Progress(size_t bytes);
   Status CheckValue(std::string_view file, const CsvPosition& pos, std::string_view column,
                     std::string_view value, std::string* out) const;
   void BuildItems();
@@ -448,9 +400,9 @@ class Importer {
   HeaderMap header_map_;
   std::map<std::string, int64_t> expected_counts_;
   int64_t total_bytes_ = 0;
-  int64_t done_bytes_ = 0;
+  std::mutex progress_mutex_;
+  int64_t done_bytes_ = 0;  // guarded by progress_mutex_
   Snapshot snapshot_;
-  std::unique_ptr<FileHashers> hashers_;  // the verified files, in reading order
   // Set by an on_header callback: the fields a record callback looks at before it needs the rest
   // (0: all); the callback calls reader_->ParseWhole() for the rest.
   size_t scan_prefix_ = 0;
@@ -480,6 +432,9 @@ class Importer {
     Row row;
   };
   std::map<std::pair<std::string, std::string>, Cohort> cohorts_;  // (AO code, cohortcode)
+  // The parallel mode: the cohort files' indexes, written by cohort_thread_ until it ends.
+  std::vector<std::unique_ptr<CohortIndex>> cohort_indexes_;
+  std::jthread cohort_thread_;  // last: stopped and joined first when an import is refused
 };
 
 template <typename RecordFn>
@@ -487,26 +442,14 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
                       HeaderBinding* binding_out,
                       const std::function<Status(const HeaderBinding&)>& on_header, RecordFn&& fn) {
   const std::string file = std::string(name) + ".csv";
+  // The checksum is computed from the mapped bytes as they are parsed (one read of each file).
+  internal::FileChecksum checksum;
   CsvReader::Options reader_options;
   reader_options.block_size = options_.block_size;
   reader_options.on_bytes = [&](std::string_view bytes) {
-    done_bytes_ += static_cast<int64_t>(bytes.size());
-    if (options_.on_progress) options_.on_progress(done_bytes_, total_bytes_);
+    if (verify) checksum.Update(bytes);
+    Progress(bytes.size());
   };
-  // The checksum is computed on a second core while this thread parses and validates UTF-8
-  // (hashers_ runs ahead in reading order; a file out of that order gets its own).
-  std::optional<FileHashers> own_hasher;
-  FileHashers* hasher = nullptr;
-  size_t job = 0;
-  if (verify) {
-    std::optional<size_t> taken = hashers_ ? hashers_->Take(PathOf(name)) : std::nullopt;
-    if (taken) {
-      hasher = hashers_.get();
-      job = *taken;
-    } else {
-      hasher = &own_hasher.emplace(std::vector<std::string>{PathOf(name)});
-    }
-  }
   OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
   OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
   if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
@@ -526,55 +469,67 @@ Status Importer::Scan(std::string_view name, const std::vector<ColumnSpec>& spec
     ++records;
     const auto& fields = reader->fields();
     const size_t count = reader->field_count();
-    if (count != binding.field_count) {
-      const bool last = reader->missing_final_newline();
-      return reader->ErrorAt(
-          reader->position(),
-          (count < binding.field_count ? "short record: " : "record too long: ") +
-              std::to_string(count) + " fields, the header has " +
-              std::to_string(binding.field_count) +
-              (last ? " (the file ends inside this record: truncated?)" : ""));
-    }
+    if (count != binding.field_count) return FieldCountError(*reader, binding);
     OOAPI_RETURN_IF_ERROR(fn(fields, reader->position()));
   }
   if (verify) {
-    const int64_t bytes = reader->bytes_consumed();
-    auto expected = expected_counts_.find(std::string(name));
-    std::string expected_from = options_.expected_counts_path;
-    std::optional<int64_t> want;
-    if (expected != expected_counts_.end()) {
-      want = expected->second;
-    } else {
-      std::ifstream sidecar(PathOf(name) + ".count");
-      if (sidecar) {
-        std::string text((std::istreambuf_iterator<char>(sidecar)), {});
-        want = ParseInt64(TrimAscii(text));
-        if (!want) return InvalidArgument(file + ".count: not a record count");
-        expected_from = file + ".count";
-      }
-    }
-    if (want && *want != records) {
-      return InvalidArgument(file + ": " + std::to_string(records) + " records, expected " +
-                             std::to_string(*want) + " (from " + expected_from +
-                             "); the file ends at byte offset " + std::to_string(bytes) +
-                             " after record " + std::to_string(records) + ": truncated download?");
-    }
-    if (reader->missing_final_newline() && records > 0) {
-      snapshot_.warnings.push_back(DescribePosition(
-          file, reader->position(), "the last record is not followed by a line break"));
-    }
-    int64_t hashed = 0;
-    OOAPI_ASSIGN_OR_RETURN(std::string digest, hasher->Finish(job, &hashed));
-    if (hashed != bytes) {
-      return InvalidArgument(file + ": the file changed while it was read (" +
-                             std::to_string(bytes) + " bytes parsed, " + std::to_string(hashed) +
-                             " bytes checksummed)");
-    }
-    snapshot_.files.push_back({std::string(name), bytes, records, std::move(digest)});
+    FileOutcome outcome;
+    OOAPI_RETURN_IF_ERROR(Verify(name, *reader, records, checksum.Value(), &outcome));
+    for (std::string& w : outcome.warnings) snapshot_.warnings.push_back(std::move(w));
+    snapshot_.files.push_back(std::move(outcome.file));
   }
   reader_ = nullptr;
   if (binding_out) *binding_out = std::move(binding);
   return Status::Ok();
+}
+
+Status Importer::FieldCountError(const CsvReader& reader, const HeaderBinding& binding) {
+  const size_t count = reader.field_count();
+  const bool last = reader.missing_final_newline();
+  return reader.ErrorAt(reader.position(),
+                        (count < binding.field_count ? "short record: " : "record too long: ") +
+                            std::to_string(count) + " fields, the header has " +
+                            std::to_string(binding.field_count) +
+                            (last ? " (the file ends inside this record: truncated?)" : ""));
+}
+
+Status Importer::Verify(std::string_view name, const CsvReader& reader, int64_t records,
+                        std::string digest, FileOutcome* out) const {
+  const std::string file = std::string(name) + ".csv";
+  const int64_t bytes = reader.bytes_consumed();
+  auto expected = expected_counts_.find(std::string(name));
+  std::string expected_from = options_.expected_counts_path;
+  std::optional<int64_t> want;
+  if (expected != expected_counts_.end()) {
+    want = expected->second;
+  } else {
+    std::ifstream sidecar(PathOf(name) + ".count");
+    if (sidecar) {
+      std::string text((std::istreambuf_iterator<char>(sidecar)), {});
+      want = ParseInt64(TrimAscii(text));
+      if (!want) return InvalidArgument(file + ".count: not a record count");
+      expected_from = file + ".count";
+    }
+  }
+  if (want && *want != records) {
+    return InvalidArgument(file + ": " + std::to_string(records) + " records, expected " +
+                           std::to_string(*want) + " (from " + expected_from +
+                           "); the file ends at byte offset " + std::to_string(bytes) +
+                           " after record " + std::to_string(records) + ": truncated download?");
+  }
+  if (reader.missing_final_newline() && records > 0) {
+    out->warnings.push_back(DescribePosition(file, reader.position(),
+                                             "the last record is not followed by a line break"));
+  }
+  out->file = {std::string(name), bytes, records, std::move(digest)};
+  return Status::Ok();
+}
+
+void Importer::Progress(size_t bytes) {
+  if (!options_.on_progress) return;
+  std::lock_guard lock(progress_mutex_);  // both threads report
+  done_bytes_ += static_cast<int64_t>(bytes);
+  options_.on_progress(done_bytes_, total_bytes_);
 }
 
 Status Importer::CheckValue(std::string_view file, const CsvPosition& pos, std::string_view column,
@@ -905,6 +860,134 @@ Status Importer::ReadCohorts(const Chain& chain) {
   return Status::Ok();
 }
 
+void Importer::IndexCohorts(const std::stop_token& stop, CohortIndex* index) {
+  const std::string_view name = index->chain->cohort;
+  const std::string file = std::string(name) + ".csv";
+  internal::FileChecksum checksum;
+  CsvReader::Options reader_options;
+  reader_options.block_size = options_.block_size;
+  reader_options.on_bytes = [&](std::string_view bytes) {
+    checksum.Update(bytes);
+    Progress(bytes.size());
+  };
+  auto run = [&]() -> Status {
+    OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(PathOf(name), file, reader_options));
+    OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
+    if (!has_header) return InvalidArgument(file + ": the file is empty (no header)");
+    OOAPI_ASSIGN_OR_RETURN(index->binding,
+                           BindHeader(name, reader->fields(), CohortSpecs(), header_map_));
+    const HeaderBinding& binding = index->binding;
+    index->notices = binding.notices;
+    index->kept = MakeKept(CohortSpecs(), binding);
+    const auto ao_column = static_cast<size_t>(binding.index[kCoAoCode]);
+    reader->set_prefix(ao_column + 1);
+    int64_t records = 0;
+    for (;;) {
+      OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
+      if (!more) break;
+      ++records;
+      if (reader->field_count() != binding.field_count) return FieldCountError(*reader, binding);
+      const CsvPosition& pos = reader->position();
+      index->Add({CodeHash(TrimAscii(reader->fields()[ao_column])), pos.byte_offset, pos.line});
+      if ((records & 0xffff) == 0 && stop.stop_requested()) {
+        return Unavailable(file + ": stopped");  // the import was refused before this file
+      }
+    }
+    return Verify(name, *reader, records, checksum.Value(), &index->outcome);
+  };
+  try {
+    index->status = run();
+  } catch (const std::exception& e) {
+    index->status = Internal(file + ": " + e.what());
+  }
+}
+
+Status Importer::MergeCohorts(const CohortIndex& index) {
+  const Chain& chain = *index.chain;
+  const std::string file(chain.cohort);
+  for (const std::string& notice : index.notices) snapshot_.notices.push_back(notice);
+  const HeaderBinding& binding = index.binding;
+  const KeptColumns& kept = index.kept;
+  if (!binding.index.empty()) kept_[file] = kept;
+  // Opens the file for a few records, in file order.
+  std::unique_ptr<CsvReader> reader;
+  auto read_at = [&](size_t i) -> StatusOr<CsvPosition> {
+    const CohortRef& ref = index.at(i);
+    const CsvPosition pos{static_cast<int64_t>(i) + 1, ref.line, ref.byte_offset};
+    if (!reader) {
+      CsvReader::Options reader_options;
+      reader_options.block_size = size_t{64} << 10;
+      OOAPI_ASSIGN_OR_RETURN(
+          reader, CsvReader::OpenFile(PathOf(chain.cohort), file + ".csv", reader_options));
+    }
+    OOAPI_RETURN_IF_ERROR(reader->Seek(pos));
+    OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
+    if (!more || reader->field_count() != binding.field_count ||
+        reader->position().line != pos.line) {
+      return reader->ErrorAt(pos, "the record changed since it was first read");
+    }
+    return pos;
+  };
+  int64_t duplicates = 0;
+  std::string first_duplicate;
+  for (size_t i = 0; i < index.size; ++i) {
+    if (!ao_keys_.Contains(index.at(i).hash)) continue;
+    OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, read_at(i));
+    const auto& f = reader->fields();
+    const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
+    if (!aos_.count(std::string(ao))) continue;
+    const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
+    Row row;
+    row.values.resize(kept.names.size());
+    for (size_t k = 0; k < kept.names.size(); ++k) {
+      OOAPI_RETURN_IF_ERROR(CheckValue(chain.cohort, pos, kept.names[k],
+                                       f[static_cast<size_t>(binding.index[kept.spec[k]])],
+                                       &row.values[k]));
+    }
+    auto [it, inserted] = cohorts_.try_emplace({std::string(ao), std::string(cohortcode)});
+    if (!inserted) {
+      if (duplicates++ == 0) {
+        first_duplicate = DescribePosition(file + ".csv", pos,
+                                           "cohortcode " + std::string(cohortcode) +
+                                               " appears twice in aangeboden opleiding " +
+                                               std::string(ao) + "; the first is kept");
+      }
+      continue;
+    }
+    it->second.sector = std::string(chain.sector);
+    it->second.file = file;
+    it->second.row = std::move(row);
+  }
+  OOAPI_RETURN_IF_ERROR(index.status);
+  for (const std::string& w : index.outcome.warnings) snapshot_.warnings.push_back(w);
+  snapshot_.files.push_back(index.outcome.file);
+  // The orphan check: every record's AO code against the AO file's codes (prefetched ahead).
+  const CodeSet& ao_codes = all_codes_[std::string(chain.ao)];
+  int64_t orphans = 0;
+  size_t first_orphan = 0;
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < index.size; ++i) {
+    if (i + kAhead < index.size) __builtin_prefetch(ao_codes.Home(index.at(i + kAhead).hash));
+    if (!ao_codes.Contains(index.at(i).hash) && orphans++ == 0) first_orphan = i;
+  }
+  if (orphans > 0) {
+    OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, read_at(first_orphan));
+    const std::string_view ao =
+        TrimAscii(reader->fields()[static_cast<size_t>(binding.index[kCoAoCode])]);
+    return InvalidArgument(DescribePosition(file + ".csv", pos,
+                                            "cohort refers to aangeboden opleiding " +
+                                                std::string(ao) + ", which is not in " +
+                                                std::string(chain.ao) + ".csv") +
+                           " (" + std::to_string(orphans) + " such orphans; is " +
+                           std::string(chain.ao) + ".csv a truncated download?)");
+  }
+  if (duplicates > 0) {
+    snapshot_.warnings.push_back(first_duplicate + " (" + std::to_string(duplicates) +
+                                 " duplicate cohorts)");
+  }
+  return Status::Ok();
+}
+
 std::string PeriodsJson(const KeptColumns& kept, const std::vector<Row>& rows) {
   rapidjson::StringBuffer buffer;
   json::Writer writer(buffer);
@@ -986,6 +1069,7 @@ void Importer::BuildItems() {
     item.periods_json = PeriodsJson(kept, e.rows);
     snapshot_.items.push_back(std::move(item));
   };
+  snapshot_.items.reserve(snapshot_.items.size() + oes_.size() + aos_.size() + cohorts_.size());
   for (auto& [code, e] : oes_) add_entity("oe", code, e);
   for (auto& [code, e] : aos_) add_entity("ao", code, e);
   for (auto& [key, c] : cohorts_) {
@@ -1006,8 +1090,9 @@ void Importer::BuildItems() {
   }
   auto order = [](const Item& a, const Item& b) {
     auto rank = [](const std::string& k) { return k == "oe" ? 0 : k == "ao" ? 1 : 2; };
-    return std::make_tuple(rank(a.kind), a.sector, a.code) <
-           std::make_tuple(rank(b.kind), b.sector, b.code);
+    // references, not copies: a comparison allocates nothing
+    return std::forward_as_tuple(rank(a.kind), a.sector, a.code) <
+           std::forward_as_tuple(rank(b.kind), b.sector, b.code);
   };
   std::stable_sort(snapshot_.items.begin(), snapshot_.items.end(), order);
 }
@@ -1038,24 +1123,20 @@ StatusOr<Snapshot> Importer::Run() {
   snapshot_.bestuur = options_.bestuur;
   snapshot_.ref_date = options_.ref_date;
   snapshot_.source = options_.dir;
-  {  // the files Scan verifies, in the order it reads them (a file out of order is hashed apart)
-    std::vector<std::string> order;
-    for (std::string_view name :
-         {"relaties_onderwijsbesturen_onderwijsaanbieders", "onderwijsaanbieders",
-          "onderwijslocaties", "ho_relaties_opleidingseenheden",
-          "ho_relaties_opleidingseenheden_erkenningen"}) {
-      order.push_back(PathOf(name));
-    }
-    for (int step = 0; step < 3; ++step) {
-      for (const Chain& chain : Chains()) {
-        if (!Exists(chain.oe) || (step >= 1 && !Exists(chain.ao)) ||
-            (step == 2 && !Exists(chain.cohort))) {
-          continue;
-        }
-        order.push_back(PathOf(step == 0 ? chain.oe : step == 1 ? chain.ao : chain.cohort));
+  if (options_.parallel) {  // the cohort files of complete chains, on a second thread
+    for (const Chain& chain : Chains()) {
+      if (Exists(chain.oe) && Exists(chain.ao) && Exists(chain.cohort)) {
+        cohort_indexes_.push_back(std::make_unique<CohortIndex>());
+        cohort_indexes_.back()->chain = &chain;
       }
     }
-    hashers_ = std::make_unique<FileHashers>(order);
+    cohort_thread_ = std::jthread([this](std::stop_token stop) {
+      for (auto& index : cohort_indexes_) {
+        if (stop.stop_requested()) break;
+        IndexCohorts(stop, index.get());
+        if (!index->status.ok()) break;  // the import is refused at this file at the latest
+      }
+    });
   }
   OOAPI_RETURN_IF_ERROR(ReadRelations());
   OOAPI_RETURN_IF_ERROR(ReadAanbieders());
@@ -1079,8 +1160,15 @@ StatusOr<Snapshot> Importer::Run() {
   for (const Chain* chain : present) {
     if (Exists(chain->ao)) OOAPI_RETURN_IF_ERROR(ReadAos(*chain));
   }
-  for (const Chain* chain : present) {
-    if (Exists(chain->cohort)) OOAPI_RETURN_IF_ERROR(ReadCohorts(*chain));
+  if (options_.parallel) {
+    cohort_thread_.join();
+    for (const auto& index : cohort_indexes_) {
+      OOAPI_RETURN_IF_ERROR(MergeCohorts(*index));
+    }
+  } else {
+    for (const Chain* chain : present) {
+      if (Exists(chain->cohort)) OOAPI_RETURN_IF_ERROR(ReadCohorts(*chain));
+    }
   }
   if (!wanted_oes_.empty()) {  // programmes of other besturen offered by ours (joint degrees)
     for (const Chain* chain : present) OOAPI_RETURN_IF_ERROR(ReadOes(*chain, true));

@@ -537,5 +537,56 @@ TEST(CsvReader, OpenFileAtReadsTheRecordsFromAPosition) {
   fs::remove(path);
 }
 
+// Seek: the records of a file read in any order of positions, inside the mapped window (forward
+// and back) and outside it (small windows), as a reader of the whole file gave them.
+TEST(CsvReader, SeekReadsTheRecordsAtPositionsAsTheWholeFileGaveThem) {
+  namespace fs = std::filesystem;
+  std::string data =
+      "\xEF\xBB\xBF"
+      "a,b\r\n";
+  for (int i = 0; i < 200; ++i) {
+    data += std::to_string(i) +
+            (i % 3 == 0 ? ",\"x\ny\"\"z\"\r\n" : ",\xC3\xA9" + std::string(i % 7, 'q') + "\r\n");
+  }
+  const fs::path path = fs::temp_directory_path() / "csv_test_seek.csv";
+  std::ofstream(path, std::ios::binary) << data;
+  auto whole = CsvReader::OpenFile(path.string(), "f.csv", {});
+  ASSERT_TRUE(whole.ok());
+  ASSERT_TRUE(*(*whole)->Next());  // the header
+  std::vector<std::pair<CsvPosition, std::vector<std::string>>> seen;
+  while (*(*whole)->Next()) {
+    seen.emplace_back((*whole)->position(), std::vector<std::string>((*whole)->fields().begin(),
+                                                                     (*whole)->fields().end()));
+  }
+  ASSERT_EQ(seen.size(), 200u);
+  std::mt19937 random(5);
+  for (size_t block : {size_t{64}, size_t{4096}, size_t{1} << 20}) {
+    SCOPED_TRACE(block);
+    CsvReader::Options options;
+    options.block_size = block;
+    auto reader = CsvReader::OpenFile(path.string(), "f.csv", options);
+    ASSERT_TRUE(reader.ok());
+    std::vector<size_t> order;
+    for (size_t i = 0; i < seen.size(); i += 1 + random() % 9) order.push_back(i);
+    for (int i = 0; i < 40; ++i) order.push_back(random() % seen.size());  // also backwards
+    for (size_t i : order) {
+      ASSERT_TRUE((*reader)->Seek(seen[i].first).ok());
+      auto more = (*reader)->Next();
+      ASSERT_TRUE(more.ok() && *more) << i;
+      EXPECT_EQ(std::vector<std::string>((*reader)->fields().begin(), (*reader)->fields().end()),
+                seen[i].second);
+      EXPECT_EQ((*reader)->position().record, seen[i].first.record);
+      EXPECT_EQ((*reader)->position().line, seen[i].first.line);
+      EXPECT_EQ((*reader)->position().byte_offset, seen[i].first.byte_offset);
+    }
+    // the last record, then the end of the file
+    ASSERT_TRUE((*reader)->Seek(seen.back().first).ok());
+    EXPECT_TRUE(*(*reader)->Next());
+    EXPECT_FALSE(*(*reader)->Next());
+    EXPECT_FALSE((*reader)->Seek({1, 1, static_cast<int64_t>(data.size()) + 1}).ok());
+  }
+  fs::remove(path);
+}
+
 }  // namespace
 }  // namespace ooapi::sync

@@ -80,6 +80,9 @@ class CsvReader {
   // as a reader of the whole file gave them): no header, no BOM.
   static StatusOr<std::unique_ptr<CsvReader>> OpenFileAt(const std::string& path, std::string name,
                                                          Options options, const CsvPosition& start);
+  // Moves a file reader (OpenFile, OpenFileAt) to `start`, as OpenFileAt would open it, reusing the
+  // mapped window when `start` lies in it: for reading a few records of a file in file order.
+  Status Seek(const CsvPosition& start);
   static std::unique_ptr<CsvReader> FromString(std::string data, std::string name, Options options);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;

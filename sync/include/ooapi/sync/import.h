@@ -1,7 +1,8 @@
 #pragma once
 // `rio import`: reads the DUO RIO CSV files of one directory, refuses truncated or corrupt input,
-// and returns one bestuur's items. Streaming: memory grows with the bestuur's items and with one
-// 64-bit hash per code of the national files, not with file sizes.
+// and returns one bestuur's items. Streaming: memory grows with the bestuur's items, with one
+// 64-bit hash per code of the national files and, in the parallel mode, with 24 bytes per cohort
+// record (its AO code's hash and position); not with file sizes.
 
 #include <functional>
 #include <map>
@@ -26,6 +27,10 @@ struct ImportOptions {
   std::string expected_counts_path;  // optional: "name count" lines
   std::string header_map_path;       // optional, see HeaderMap
   size_t block_size = size_t{4} << 20;
+  // Index the cohort files on a second thread while the programme files are read (the default);
+  // false reads every file on the calling thread, one after the other. The result (snapshot or
+  // refusal) is the same.
+  bool parallel = true;
   // Progress: called with (bytes done, bytes total) as blocks are read.
   std::function<void(int64_t, int64_t)> on_progress;
 };
