@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libpistache-dev rapidjson-dev libyaml-cpp-dev
-          libsqlite3-dev libpqxx-dev libcurl4-openssl-dev libxlsxwriter-dev libssl-dev)
+          libsqlite3-dev libpqxx-dev libcurl4-openssl-dev libxlsxwriter-dev libssl-dev
+          libxxhash-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev libgmock-dev curl python3 postgresql)
   command -v node > /dev/null 2>&1 || packages+=(nodejs)

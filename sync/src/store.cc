@@ -13,6 +13,9 @@
 namespace ooapi::sync {
 namespace {
 
+// rio_snapshot_file.sha256 keeps its name so that databases of older versions load unchanged; it
+// holds the file's checksum as `rio import` computed it: "xxh3-128:<32 hex digits>" (`xxhsum -H2`)
+// since XXH3 replaced SHA-256 for speed, 64 bare hex digits of SHA-256 in older snapshots.
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS rio_snapshot (
   id INTEGER NOT NULL PRIMARY KEY,

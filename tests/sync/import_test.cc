@@ -124,7 +124,7 @@ TEST_F(ImportTest, TinyProfileMatchesGroundTruth) {
                                "cohortcode DUBBEL appears twice in aangeboden opleiding")));
   EXPECT_THAT(s->notices, ::testing::Contains(::testing::HasSubstr("ended bestuur-aanbieder")));
   for (const SourceFile& f : s->files) {
-    EXPECT_THAT(f.sha256, ::testing::MatchesRegex("[0-9a-f]{64}")) << f.name;
+    EXPECT_THAT(f.sha256, ::testing::MatchesRegex("xxh3-128:[0-9a-f]{32}")) << f.name;
   }
 }
 
@@ -581,6 +581,27 @@ TEST_F(ImportTest, ChecksumsFollowTheBytes) {
     } else {
       EXPECT_EQ(before->files[i].sha256, after->files[i].sha256);
     }
+  }
+  fs::remove_all(dir);
+}
+
+// The stored checksum is XXH3-128 as `xxhsum -H2` prints it (the expected digits come from
+// xxhsum 0.8.1 on this header-only file), with its algorithm named.
+TEST_F(ImportTest, ChecksumIsXxh3As128XxhsumPrintsIt) {
+  fs::path dir = Copy("xxhsum");
+  WriteAll(dir / "ho_relaties_opleidingseenheden.csv",
+           "RELATIESOORT,VAN_OPLEIDINGSEENHEIDCODE,NAAR_OPLEIDINGSEENHEIDCODE,BEGINDATUM,"
+           "EINDDATUM\n");
+  for (bool parallel : {true, false}) {
+    auto s = ImportMode(dir, *truth_, parallel);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    bool seen = false;
+    for (const SourceFile& f : s->files) {
+      if (f.name != "ho_relaties_opleidingseenheden") continue;
+      seen = true;
+      EXPECT_EQ(f.sha256, "xxh3-128:b87c8b7583162597dd58aa98a82973ad");
+    }
+    EXPECT_TRUE(seen);
   }
   fs::remove_all(dir);
 }

@@ -83,5 +83,22 @@ TEST(Store, AFailedSaveStoresNothing) {
   EXPECT_TRUE(list->empty());
 }
 
+// Snapshots of older versions hold a bare SHA-256 hex in rio_snapshot_file.sha256, newer ones
+// "xxh3-128:<hex>": both load from the same table.
+TEST(Store, ChecksumsOfOlderAndNewerImportsLoadAlike) {
+  auto c = adapters::sqlite::Open(":memory:", {.read_only = false, .create = true});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_TRUE(SaveSnapshot(**c, Sample()).ok());
+  Snapshot newer = Sample();
+  newer.files[0].sha256 = "xxh3-128:b87c8b7583162597dd58aa98a82973ad";
+  auto id = SaveSnapshot(**c, newer);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto older = LoadSnapshot(**c, 1);
+  auto loaded = LoadSnapshot(**c, *id);
+  ASSERT_TRUE(older.ok() && loaded.ok());
+  EXPECT_EQ(older->files[0].sha256, std::string(64, 'a'));
+  EXPECT_EQ(loaded->files[0].sha256, "xxh3-128:b87c8b7583162597dd58aa98a82973ad");
+}
+
 }  // namespace
 }  // namespace ooapi::sync
