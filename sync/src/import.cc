@@ -353,8 +353,9 @@ class Importer {
   Status ReadAos(const Chain& chain);
   Status ReadCohorts(const Chain& chain);
   // The parallel mode's cohort files: indexed on the second thread (IndexCohorts) while the OE and
-  // AO files are read, then merged (MergeCohorts): the in-scope records parsed again from their
-  // offsets, the orphan check against the AO codes. Same items and refusals as ReadCohorts.
+  // AO files are read; then the in-scope records are parsed again from their offsets on the main
+  // thread (MergeInScope) while the second thread checks every record's AO code against the AO
+  // file's codes (CountOrphans). Same items and refusals as ReadCohorts.
   struct CohortRef {
     uint64_t hash;  // of its AO code
     int64_t byte_offset, line;
@@ -367,6 +368,10 @@ class Importer {
     KeptColumns kept;
     std::vector<std::string> notices;
     FileOutcome outcome;
+    int64_t orphans = 0;  // CountOrphans
+    size_t first_orphan = 0;
+    int64_t duplicates = 0;  // MergeInScope
+    std::string first_duplicate;
     // Every record that passed the scan, in file order (record i + 1 is refs[i]); in chunks, so
     // memory does not double while it grows.
     static constexpr size_t kChunkBits = 16;
@@ -385,7 +390,14 @@ class Importer {
     }
   };
   void IndexCohorts(const std::stop_token& stop, CohortIndex* index);
-  Status MergeCohorts(const CohortIndex& index);
+  // Second thread, once the AO codes are complete: counts the records whose AO is not in them.
+  void CountOrphans(CohortIndex* index) const;
+  // Main thread: the in-scope records into cohorts_ (the first refused value in *refused, counted
+  // duplicates in the index), then, once the orphans are counted, the file's outcome in order.
+  void MergeInScope(CohortIndex* index, Status* refused);
+  Status FinishCohorts(const CohortIndex& index);
+  StatusOr<CsvPosition> ReadCohortAt(const CohortIndex& index, size_t i,
+                                     std::unique_ptr<CsvReader>* reader);
   static Status FieldCountError(const CsvReader& reader, const HeaderBinding& binding);
   // The end of a verified file: the record count against the expectation, the final line break,
   // its entry for the snapshot. Called by both threads.
@@ -434,6 +446,11 @@ class Importer {
   std::map<std::pair<std::string, std::string>, Cohort> cohorts_;  // (AO code, cohortcode)
   // The parallel mode: the cohort files' indexes, written by cohort_thread_ until it ends.
   std::vector<std::unique_ptr<CohortIndex>> cohort_indexes_;
+  // The two threads' hand-over: the indexes are complete (second thread), the AO codes are
+  // complete and all_codes_ is no longer written (main thread).
+  std::mutex stage_mutex_;
+  std::condition_variable_any stage_changed_;
+  bool indexes_done_ = false, ao_codes_done_ = false;  // guarded by stage_mutex_
   std::jthread cohort_thread_;  // last: stopped and joined first when an import is refused
 };
 
@@ -902,87 +919,97 @@ void Importer::IndexCohorts(const std::stop_token& stop, CohortIndex* index) {
   }
 }
 
-Status Importer::MergeCohorts(const CohortIndex& index) {
+StatusOr<CsvPosition> Importer::ReadCohortAt(const CohortIndex& index, size_t i,
+                                             std::unique_ptr<CsvReader>* reader) {
+  const CohortRef& ref = index.at(i);
+  const CsvPosition pos{static_cast<int64_t>(i) + 1, ref.line, ref.byte_offset};
+  if (!*reader) {
+    CsvReader::Options reader_options;
+    reader_options.block_size = size_t{64} << 10;
+    OOAPI_ASSIGN_OR_RETURN(
+        *reader, CsvReader::OpenFile(PathOf(index.chain->cohort),
+                                     std::string(index.chain->cohort) + ".csv", reader_options));
+  }
+  OOAPI_RETURN_IF_ERROR((*reader)->Seek(pos));
+  OOAPI_ASSIGN_OR_RETURN(bool more, (*reader)->Next());
+  if (!more || (*reader)->field_count() != index.binding.field_count ||
+      (*reader)->position().line != pos.line) {
+    return (*reader)->ErrorAt(pos, "the record changed since it was first read");
+  }
+  return pos;
+}
+
+void Importer::CountOrphans(CohortIndex* index) const {
+  const CodeSet& ao_codes = all_codes_.at(std::string(index->chain->ao));
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < index->size; ++i) {
+    if (i + kAhead < index->size) __builtin_prefetch(ao_codes.Home(index->at(i + kAhead).hash));
+    if (!ao_codes.Contains(index->at(i).hash) && index->orphans++ == 0) index->first_orphan = i;
+  }
+}
+
+void Importer::MergeInScope(CohortIndex* index, Status* refused) {
+  const Chain& chain = *index->chain;
+  const std::string file(chain.cohort);
+  for (const std::string& notice : index->notices) snapshot_.notices.push_back(notice);
+  const HeaderBinding& binding = index->binding;
+  const KeptColumns& kept = index->kept;
+  if (!binding.index.empty()) kept_[file] = kept;
+  std::unique_ptr<CsvReader> reader;
+  auto merge = [&]() -> Status {
+    for (size_t i = 0; i < index->size; ++i) {
+      if (!ao_keys_.Contains(index->at(i).hash)) continue;
+      OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, ReadCohortAt(*index, i, &reader));
+      const auto& f = reader->fields();
+      const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
+      if (!aos_.count(std::string(ao))) continue;
+      const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
+      Row row;
+      row.values.resize(kept.names.size());
+      for (size_t k = 0; k < kept.names.size(); ++k) {
+        OOAPI_RETURN_IF_ERROR(CheckValue(chain.cohort, pos, kept.names[k],
+                                         f[static_cast<size_t>(binding.index[kept.spec[k]])],
+                                         &row.values[k]));
+      }
+      auto [it, inserted] = cohorts_.try_emplace({std::string(ao), std::string(cohortcode)});
+      if (!inserted) {
+        if (index->duplicates++ == 0) {
+          index->first_duplicate = DescribePosition(file + ".csv", pos,
+                                                    "cohortcode " + std::string(cohortcode) +
+                                                        " appears twice in aangeboden opleiding " +
+                                                        std::string(ao) + "; the first is kept");
+        }
+        continue;
+      }
+      it->second.sector = std::string(chain.sector);
+      it->second.file = file;
+      it->second.row = std::move(row);
+    }
+    return Status::Ok();
+  };
+  *refused = merge();
+}
+
+Status Importer::FinishCohorts(const CohortIndex& index) {
   const Chain& chain = *index.chain;
   const std::string file(chain.cohort);
-  for (const std::string& notice : index.notices) snapshot_.notices.push_back(notice);
-  const HeaderBinding& binding = index.binding;
-  const KeptColumns& kept = index.kept;
-  if (!binding.index.empty()) kept_[file] = kept;
-  // Opens the file for a few records, in file order.
-  std::unique_ptr<CsvReader> reader;
-  auto read_at = [&](size_t i) -> StatusOr<CsvPosition> {
-    const CohortRef& ref = index.at(i);
-    const CsvPosition pos{static_cast<int64_t>(i) + 1, ref.line, ref.byte_offset};
-    if (!reader) {
-      CsvReader::Options reader_options;
-      reader_options.block_size = size_t{64} << 10;
-      OOAPI_ASSIGN_OR_RETURN(
-          reader, CsvReader::OpenFile(PathOf(chain.cohort), file + ".csv", reader_options));
-    }
-    OOAPI_RETURN_IF_ERROR(reader->Seek(pos));
-    OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
-    if (!more || reader->field_count() != binding.field_count ||
-        reader->position().line != pos.line) {
-      return reader->ErrorAt(pos, "the record changed since it was first read");
-    }
-    return pos;
-  };
-  int64_t duplicates = 0;
-  std::string first_duplicate;
-  for (size_t i = 0; i < index.size; ++i) {
-    if (!ao_keys_.Contains(index.at(i).hash)) continue;
-    OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, read_at(i));
-    const auto& f = reader->fields();
-    const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
-    if (!aos_.count(std::string(ao))) continue;
-    const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
-    Row row;
-    row.values.resize(kept.names.size());
-    for (size_t k = 0; k < kept.names.size(); ++k) {
-      OOAPI_RETURN_IF_ERROR(CheckValue(chain.cohort, pos, kept.names[k],
-                                       f[static_cast<size_t>(binding.index[kept.spec[k]])],
-                                       &row.values[k]));
-    }
-    auto [it, inserted] = cohorts_.try_emplace({std::string(ao), std::string(cohortcode)});
-    if (!inserted) {
-      if (duplicates++ == 0) {
-        first_duplicate = DescribePosition(file + ".csv", pos,
-                                           "cohortcode " + std::string(cohortcode) +
-                                               " appears twice in aangeboden opleiding " +
-                                               std::string(ao) + "; the first is kept");
-      }
-      continue;
-    }
-    it->second.sector = std::string(chain.sector);
-    it->second.file = file;
-    it->second.row = std::move(row);
-  }
   OOAPI_RETURN_IF_ERROR(index.status);
   for (const std::string& w : index.outcome.warnings) snapshot_.warnings.push_back(w);
   snapshot_.files.push_back(index.outcome.file);
-  // The orphan check: every record's AO code against the AO file's codes (prefetched ahead).
-  const CodeSet& ao_codes = all_codes_[std::string(chain.ao)];
-  int64_t orphans = 0;
-  size_t first_orphan = 0;
-  constexpr size_t kAhead = 16;
-  for (size_t i = 0; i < index.size; ++i) {
-    if (i + kAhead < index.size) __builtin_prefetch(ao_codes.Home(index.at(i + kAhead).hash));
-    if (!ao_codes.Contains(index.at(i).hash) && orphans++ == 0) first_orphan = i;
-  }
-  if (orphans > 0) {
-    OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, read_at(first_orphan));
+  if (index.orphans > 0) {
+    std::unique_ptr<CsvReader> reader;
+    OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, ReadCohortAt(index, index.first_orphan, &reader));
     const std::string_view ao =
-        TrimAscii(reader->fields()[static_cast<size_t>(binding.index[kCoAoCode])]);
+        TrimAscii(reader->fields()[static_cast<size_t>(index.binding.index[kCoAoCode])]);
     return InvalidArgument(DescribePosition(file + ".csv", pos,
                                             "cohort refers to aangeboden opleiding " +
                                                 std::string(ao) + ", which is not in " +
                                                 std::string(chain.ao) + ".csv") +
-                           " (" + std::to_string(orphans) + " such orphans; is " +
+                           " (" + std::to_string(index.orphans) + " such orphans; is " +
                            std::string(chain.ao) + ".csv a truncated download?)");
   }
-  if (duplicates > 0) {
-    snapshot_.warnings.push_back(first_duplicate + " (" + std::to_string(duplicates) +
+  if (index.duplicates > 0) {
+    snapshot_.warnings.push_back(index.first_duplicate + " (" + std::to_string(index.duplicates) +
                                  " duplicate cohorts)");
   }
   return Status::Ok();
@@ -1136,6 +1163,15 @@ StatusOr<Snapshot> Importer::Run() {
         IndexCohorts(stop, index.get());
         if (!index->status.ok()) break;  // the import is refused at this file at the latest
       }
+      std::unique_lock lock(stage_mutex_);
+      indexes_done_ = true;
+      stage_changed_.notify_all();
+      if (!stage_changed_.wait(lock, stop, [&] { return ao_codes_done_; })) return;
+      lock.unlock();
+      for (auto& index : cohort_indexes_) {
+        if (!index->status.ok()) break;  // refused before its orphans matter
+        CountOrphans(index.get());
+      }
     });
   }
   OOAPI_RETURN_IF_ERROR(ReadRelations());
@@ -1161,9 +1197,21 @@ StatusOr<Snapshot> Importer::Run() {
     if (Exists(chain->ao)) OOAPI_RETURN_IF_ERROR(ReadAos(*chain));
   }
   if (options_.parallel) {
+    {  // the AO codes are complete: the second thread counts the orphans meanwhile
+      std::unique_lock lock(stage_mutex_);
+      ao_codes_done_ = true;
+      stage_changed_.notify_all();
+      stage_changed_.wait(lock, [&] { return indexes_done_; });
+    }
+    std::vector<Status> refused(cohort_indexes_.size());
+    for (size_t i = 0; i < cohort_indexes_.size(); ++i) {
+      MergeInScope(cohort_indexes_[i].get(), &refused[i]);
+      if (!refused[i].ok() || !cohort_indexes_[i]->status.ok()) break;
+    }
     cohort_thread_.join();
-    for (const auto& index : cohort_indexes_) {
-      OOAPI_RETURN_IF_ERROR(MergeCohorts(*index));
+    for (size_t i = 0; i < cohort_indexes_.size(); ++i) {  // in file order, as ReadCohorts
+      OOAPI_RETURN_IF_ERROR(refused[i]);
+      OOAPI_RETURN_IF_ERROR(FinishCohorts(*cohort_indexes_[i]));
     }
   } else {
     for (const Chain* chain : present) {
