@@ -1,8 +1,8 @@
 #pragma once
 // `rio import`: reads the DUO RIO CSV files of one directory, refuses truncated or corrupt input,
 // and returns one bestuur's items. Streaming: memory grows with the bestuur's items, with one
-// 64-bit hash per code of the national files and, in the parallel mode, with 24 bytes per cohort
-// record (its AO code's hash and position); not with file sizes.
+// 64-bit hash per code of the national files and, in the parallel mode, with one per cohort record
+// (its AO code's) plus a position per 64 records; not with file sizes.
 
 #include <functional>
 #include <map>
