@@ -176,7 +176,7 @@ Status WriteXlsx(const Snapshot& snapshot, const std::vector<OverviewTable>& tab
   line("peildatum", snapshot.ref_date);
   line("geimporteerd", snapshot.created_at);
   for (const SourceFile& f : snapshot.files) {
-    line(f.name + ".csv", std::to_string(f.records) + " records, sha256 " + f.sha256);
+    line(f.name + ".csv", std::to_string(f.records) + " records, checksum " + f.sha256);
   }
   const lxw_error error = workbook_close(workbook);
   if (error != LXW_NO_ERROR) {

@@ -13,7 +13,9 @@ struct SourceFile {
   std::string name;  // DUO resource name, e.g. "aangeboden_nfo_opleidingen"
   int64_t bytes = 0;
   int64_t records = 0;  // data records (the header excluded)
-  std::string sha256;   // lowercase hex of the file's bytes
+  // The checksum of the file's bytes: "xxh3-128:<32 hex>" (`xxhsum -H2`); snapshots of older
+  // versions hold 64 bare hex digits of SHA-256 here. The name is kept for the stored column.
+  std::string sha256;
 };
 
 // One opleidingseenheid ("oe"), aangeboden opleiding ("ao") or cohort ("cohort").
