@@ -153,6 +153,21 @@ StatusOr<AdminService> PrepareAdmin(const config::Config& cfg) {
   return admin;
 }
 
+// The configured SIS adapter and the Api over it, as every command that answers like the
+// endpoint (serve, check-rio, sync plan) needs them.
+StatusOr<sync::SisHandle> BuildSis(const config::Config& cfg) {
+  adapters::AdapterRegistry registry;
+  adapters::RegisterBuiltinAdapters(registry);
+  sync::SisHandle handle;
+  OOAPI_ASSIGN_OR_RETURN(handle.adapter, registry.Create(cfg));
+  endpoint::ApiOptions options;
+  options.service = cfg.service;
+  options.offering_window = cfg.offerings.default_window;
+  handle.api = std::make_unique<endpoint::Api>(handle.adapter.get(), options);
+  handle.offering_window = cfg.offerings.default_window;
+  return handle;
+}
+
 int Serve(const ParsedArgs& args) {
   auto cfg = LoadConfig(*args.Get("config"));
   if (!cfg.ok()) {
@@ -162,18 +177,12 @@ int Serve(const ParsedArgs& args) {
   log::ParseLevel(cfg->logging.level, &level);
   log::SetLevel(level);
 
-  adapters::AdapterRegistry registry;
-  adapters::RegisterBuiltinAdapters(registry);
-  auto adapter = registry.Create(*cfg);
-  if (!adapter.ok()) {
-    return Fail(adapter.status(), adapter.status().code() == StatusCode::kInvalidArgument
-                                      ? kExitUsage
-                                      : kExitRuntime);
+  auto sis = BuildSis(*cfg);
+  if (!sis.ok()) {
+    return Fail(sis.status(),
+                sis.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitRuntime);
   }
-  endpoint::ApiOptions api_options;
-  api_options.service = cfg->service;
-  api_options.offering_window = cfg->offerings.default_window;
-  endpoint::Api api(adapter->get(), api_options);
+  const endpoint::Api& api = *sis->api;
 
   AdminService admin;
   if (cfg->admin.enabled) {
@@ -315,18 +324,12 @@ int CheckRio(const ParsedArgs& args) {
     return Fail(cfg.status(), kExitUsage);
   }
   log::SetLevel(log::Level::kWarn);
-  adapters::AdapterRegistry registry;
-  adapters::RegisterBuiltinAdapters(registry);
-  auto adapter = registry.Create(*cfg);
-  if (!adapter.ok()) {
-    return Fail(adapter.status(), adapter.status().code() == StatusCode::kInvalidArgument
-                                      ? kExitUsage
-                                      : kExitRuntime);
+  auto sis = BuildSis(*cfg);
+  if (!sis.ok()) {
+    return Fail(sis.status(),
+                sis.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitRuntime);
   }
-  endpoint::ApiOptions api_options;
-  api_options.service = cfg->service;
-  api_options.offering_window = cfg->offerings.default_window;
-  endpoint::Api api(adapter->get(), api_options);
+  const endpoint::Api& api = *sis->api;
   auto report = check::CheckRio(api);
   if (!report.ok()) {
     return Fail(report.status(), kExitRuntime);
@@ -386,16 +389,7 @@ int CheckConfig(const ParsedArgs& args) {
 StatusOr<sync::SisHandle> OpenSis(const std::string& config_path) {
   OOAPI_ASSIGN_OR_RETURN(config::Config cfg,
                          LoadConfig(config_path.empty() ? "config/demo.yaml" : config_path));
-  adapters::AdapterRegistry registry;
-  adapters::RegisterBuiltinAdapters(registry);
-  sync::SisHandle handle;
-  OOAPI_ASSIGN_OR_RETURN(handle.adapter, registry.Create(cfg));
-  endpoint::ApiOptions options;
-  options.service = cfg.service;
-  options.offering_window = cfg.offerings.default_window;
-  handle.api = std::make_unique<endpoint::Api>(handle.adapter.get(), options);
-  handle.offering_window = cfg.offerings.default_window;
-  return handle;
+  return BuildSis(cfg);
 }
 
 void PrintUsage(std::FILE* out) {

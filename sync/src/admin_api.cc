@@ -182,23 +182,24 @@ struct AdminApi::Impl {
   std::mutex mutex;
   std::unique_ptr<Ledger> ledger;
   int64_t snapshot_id = 0;
-  std::unique_ptr<Snapshot> snapshot;
+  std::unique_ptr<LinkIndex> snapshot;  // the newest snapshot, indexed for the link checks
   int audit_fd = -1;  // O_APPEND: each line is one write(), so lines never interleave
 
   std::string Now() const { return options.now ? options.now() : UtcNowMillis(); }
 
-  // The newest `rio import` snapshot, or nullptr when there is none. Caller holds `mutex`.
-  StatusOr<const Snapshot*> NewestSnapshot() {
+  // The newest `rio import` snapshot, indexed, or nullptr when there is none. Caller holds
+  // `mutex`.
+  StatusOr<const LinkIndex*> NewestSnapshot() {
     OOAPI_ASSIGN_OR_RETURN(std::vector<SnapshotInfo> list, ListSnapshots(*connection));
     int64_t newest = 0;
     for (const SnapshotInfo& info : list) newest = std::max(newest, info.id);
-    if (newest == 0) return static_cast<const Snapshot*>(nullptr);
+    if (newest == 0) return static_cast<const LinkIndex*>(nullptr);
     if (newest != snapshot_id || !snapshot) {
       OOAPI_ASSIGN_OR_RETURN(Snapshot loaded, LoadSnapshot(*connection, newest));
-      snapshot = std::make_unique<Snapshot>(std::move(loaded));
+      snapshot = std::make_unique<LinkIndex>(loaded);
       snapshot_id = newest;
     }
-    return static_cast<const Snapshot*>(snapshot.get());
+    return static_cast<const LinkIndex*>(snapshot.get());
   }
 
   void Audit(const HttpRequest& request, const std::string& client, const std::string& path,
@@ -349,7 +350,7 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
   audit->type = op.type;
   audit->rio_code = op.rio_code;
   audit->sis_id = op.id;
-  StatusOr<const Snapshot*> snapshot = NewestSnapshot();
+  StatusOr<const LinkIndex*> snapshot = NewestSnapshot();
   if (!snapshot.ok()) {
     log::Error("admin_snapshot_failed", {{"error", snapshot.status().ToString()}});
     return AdminProblem(snapshot.status());
@@ -359,15 +360,8 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
     return AdminProblem(InvalidArgument(AdminWording(check.status.message())));
   }
 
-  LedgerJob job;
-  job.action = std::string(SurfActionName(op.action));
-  job.type = op.type;
-  job.rio_code = op.rio_code;
-  job.sis_id = op.id;
+  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, "admin", request.client);
   job.key_lost = check.key_lost;
-  job.source = "admin";
-  job.actor = request.client;
-  job.callback_secret = NewCallbackSecret();
   int64_t id = 0;
   bool created = false;
   bool requeued = false;

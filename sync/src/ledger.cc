@@ -114,6 +114,19 @@ std::string Placeholders(size_t n) {
 
 std::string NewCallbackSecret() { return crypto::HexEncode(crypto::RandomBytes(24)); }
 
+LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std::string sis_id,
+                 std::string source, std::string actor) {
+  LedgerJob job;
+  job.action = std::string(SurfActionName(action));
+  job.type = std::move(type);
+  job.rio_code = std::move(rio_code);
+  job.sis_id = std::move(sis_id);
+  job.source = std::move(source);
+  job.actor = std::move(actor);
+  job.callback_secret = NewCallbackSecret();
+  return job;
+}
+
 std::string UtcNowMillis() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);

@@ -247,15 +247,8 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   if (!check.status.ok()) return Fail(check.status);
   for (const std::string& note : check.notes) std::cerr << "note: " << note << "\n";
 
-  LedgerJob job;
-  job.action = std::string(SurfActionName(op.action));
-  job.type = op.type;
-  job.rio_code = op.rio_code;
-  job.sis_id = op.id;
+  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, "cli", Actor());
   job.key_lost = check.key_lost;
-  job.source = "cli";
-  job.actor = Actor();
-  job.callback_secret = NewCallbackSecret();
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
@@ -290,14 +283,8 @@ int Push(const std::vector<std::string>& in, const DatabaseOpener& open) {
     std::cerr << "note: an upsert replaces ALL cohorts of an offered programme in RIO with the "
                  "offerings the endpoint serves; `sync plan` lists the ones it would delete\n";
   }
-  LedgerJob job;
-  job.action = std::string(SurfActionName(action));
-  job.type = a.positional[1];
-  job.rio_code = a.positional[2];  // the item of an upsert/delete is our own id
-  job.sis_id = a.positional[2];
-  job.source = "cli";
-  job.actor = Actor();
-  job.callback_secret = NewCallbackSecret();
+  // The item of an upsert/delete is our own id.
+  LedgerJob job = NewJob(action, a.positional[1], a.positional[2], a.positional[2], "cli", Actor());
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
@@ -419,6 +406,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
     std::cerr << "note: the plan was made from snapshot " << plan->snapshot_id
               << "; checking against the newest, " << (*snapshot)->id << "\n";
   }
+  const LinkIndex index(**snapshot);  // one pass; each entry below is then one lookup
   std::map<std::string, const Item*> oe_items;
   for (const Item& item : (*snapshot)->items) {
     if (item.kind == "oe") oe_items[item.code] = &item;
@@ -473,7 +461,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
     LinkCheckOptions options;
     options.force = a.flags.count("force") != 0;
     options.include_edudex = p.include_edudex;
-    const LinkCheck check = CheckLinkOp(p.op, snapshot->get(), options);
+    const LinkCheck check = CheckLinkOp(p.op, &index, options);
     const std::string where = p.item->kind + ":" + p.item->rio_code;
     if (!check.status.ok()) {
       refused.push_back(where + ": " + check.status.message());
@@ -532,16 +520,9 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
                        " (--retry-failed sends it again)");
         continue;
       }
-      LedgerJob job;
-      job.action = action;
-      job.type = p.op.type;
-      job.rio_code = p.op.rio_code;
-      job.sis_id = p.op.id;
+      LedgerJob job = NewJob(p.op.action, p.op.type, p.op.rio_code, p.op.id, "apply", Actor());
       job.key_lost = key_lost[p.item];
-      job.source = "apply";
-      job.actor = Actor();
       job.priority = p.priority;
-      job.callback_secret = NewCallbackSecret();
       bool created = false;
       OOAPI_ASSIGN_OR_RETURN(LedgerJob added, ledger.Enqueue(job, &created));
       ids.push_back(added.id);

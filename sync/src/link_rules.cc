@@ -31,26 +31,59 @@ const char* KeyColumn(const std::string& kind) {
 
 }  // namespace
 
-RioItemState LookupRioItem(const Snapshot& snapshot, const std::string& type,
-                           const std::string& rio_code) {
+LinkIndex::LinkIndex(const Snapshot& snapshot)
+    : snapshot_id_(snapshot.id), bestuur_(snapshot.bestuur) {
+  for (const Item& item : snapshot.items) {
+    if (item.kind != "oe" && item.kind != "ao") continue;
+    std::string key;
+    if (const std::string* value = item.Value(KeyColumn(item.kind))) {
+      key = std::string(TrimAscii(*value));
+    }
+    // The first item of a code wins, as a pass in snapshot order would find it.
+    auto [it, inserted] = by_code_.try_emplace(item.kind + ":" + ToLowerAscii(item.code));
+    if (inserted) {
+      it->second.in_snapshot = true;
+      it->second.kind = item.kind;
+      it->second.key = key;
+      it->second.edudex = item.classification == "edudex";
+    }
+    if (!key.empty()) by_key_[item.kind + ":" + ToLowerAscii(key)].push_back(item.code);
+  }
+}
+
+RioItemState LinkIndex::Lookup(const std::string& type, const std::string& rio_code) const {
   RioItemState state;
   state.kind = KindOf(type);
-  const std::string wanted = ToLowerAscii(rio_code);
-  for (const Item& item : snapshot.items) {
-    if (item.kind != state.kind || ToLowerAscii(item.code) != wanted) continue;
-    state.in_snapshot = true;
-    if (const std::string* key = item.Value(KeyColumn(item.kind))) {
-      state.key = std::string(TrimAscii(*key));
-    }
-    state.edudex = item.classification == "edudex";
-    break;
-  }
+  auto it = by_code_.find(state.kind + ":" + ToLowerAscii(rio_code));
+  if (it != by_code_.end()) state = it->second;
   if (state.kind == "ao" && IsEduDexAoCode(rio_code)) state.edudex = true;
   if (state.kind == "oe" && IsEduDexOeKey(state.key)) state.edudex = true;
   return state;
 }
 
+std::string LinkIndex::OtherWithKey(const std::string& kind, const std::string& key,
+                                    const std::string& except_code) const {
+  auto it = by_key_.find(kind + ":" + ToLowerAscii(key));
+  if (it == by_key_.end()) return "";
+  const std::string except = ToLowerAscii(except_code);
+  for (const std::string& code : it->second) {
+    if (ToLowerAscii(code) != except) return code;
+  }
+  return "";
+}
+
+RioItemState LookupRioItem(const Snapshot& snapshot, const std::string& type,
+                           const std::string& rio_code) {
+  return LinkIndex(snapshot).Lookup(type, rio_code);
+}
+
 LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkCheckOptions& options) {
+  if (snapshot == nullptr) return CheckLinkOp(op, static_cast<const LinkIndex*>(nullptr), options);
+  const LinkIndex index(*snapshot);
+  return CheckLinkOp(op, &index, options);
+}
+
+LinkCheck CheckLinkOp(const LinkOp& op, const LinkIndex* index, const LinkCheckOptions& options) {
   LinkCheck check;
   auto refuse = [&](std::string message) {
     check.status = InvalidArgument(std::move(message));
@@ -79,20 +112,20 @@ LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkChec
   if (op.action == SurfAction::kUnlink && !op.id.empty()) {
     return refuse("id: unlink takes no id");
   }
-  if (snapshot == nullptr) {
+  if (index == nullptr) {
     check.notes.push_back("no rio import snapshot: the current key of " + op.rio_code +
                           " is unknown, and so is whether RIO knows the code");
     return check;
   }
-  const RioItemState state = LookupRioItem(*snapshot, op.type, op.rio_code);
+  const RioItemState state = index->Lookup(op.type, op.rio_code);
   if (state.edudex && !options.include_edudex) {
     return refuse(op.rio_code +
                   " is managed by EDU-DEX (sync guide §4.1): take it out of the EDU-DEX feed "
                   "first, then pass --include-edudex");
   }
   if (!state.in_snapshot) {
-    std::string message = op.rio_code + " is not in snapshot " + std::to_string(snapshot->id) +
-                          " (bestuur " + snapshot->bestuur +
+    std::string message = op.rio_code + " is not in snapshot " +
+                          std::to_string(index->snapshot_id()) + " (bestuur " + index->bestuur() +
                           "): if RIO does not know it, the mapper retries and ends the job "
                           "'time-out'";
     if (!options.force) return refuse(message + "; pass --force to send it anyway");
@@ -102,7 +135,7 @@ LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkChec
   if (op.action == SurfAction::kUnlink) {
     if (state.key.empty()) {
       check.notes.push_back(op.rio_code + " has no key in snapshot " +
-                            std::to_string(snapshot->id) + ": unlink changes nothing");
+                            std::to_string(index->snapshot_id()) + ": unlink changes nothing");
     } else {
       check.key_lost = state.key;
       check.notes.push_back("removes key '" + state.key + "' from " + op.rio_code);
@@ -119,18 +152,13 @@ LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkChec
     check.notes.push_back(op.rio_code + " carries the same key in other case ('" + state.key +
                           "'); it is rewritten in lower case");
   }
-  for (const Item& other : snapshot->items) {
-    if (other.kind != state.kind || ToLowerAscii(other.code) == ToLowerAscii(op.rio_code)) {
-      continue;
-    }
-    const std::string* key = other.Value(KeyColumn(other.kind));
-    if (key == nullptr || ToLowerAscii(std::string(TrimAscii(*key))) != op.id) continue;
-    std::string message = "key " + op.id + " is already on " + other.code +
+  const std::string other = index->OtherWithKey(state.kind, op.id, op.rio_code);
+  if (!other.empty()) {
+    std::string message = "key " + op.id + " is already on " + other +
                           "; RIO refuses a second item with the same key (" +
                           (state.kind == "oe" ? "P01081" : "A01160") + "): unlink it there first";
     if (!options.force) return refuse(message);
     check.notes.push_back(message);
-    break;
   }
   return check;
 }

@@ -127,6 +127,11 @@ class Ledger {
 // A new unguessable secret for a job's webhook URL (24 random bytes, hex).
 std::string NewCallbackSecret();
 
+// A job to Enqueue: the operation, who asked (source cli|apply|admin, actor) and a fresh callback
+// secret. For link/unlink the item is the RIO code; for upsert/delete our id is both.
+LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std::string sis_id,
+                 std::string source, std::string actor);
+
 // Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
 std::string UtcNowMillis();
 

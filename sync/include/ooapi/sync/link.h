@@ -3,6 +3,8 @@
 // the RIO mapper's own rules (rio-mapper.md §1.2, §4.8) and what the latest `rio import` snapshot
 // knows about the RIO item. Pure; thread-safe.
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,27 @@ struct RioItemState {
 RioItemState LookupRioItem(const Snapshot& snapshot, const std::string& type,
                            const std::string& rio_code);
 
+// A snapshot's OEs and AOs indexed by code and by key (both case-insensitive), built once so that
+// checking every entry of a plan costs one lookup each instead of a pass over all items.
+class LinkIndex {
+ public:
+  explicit LinkIndex(const Snapshot& snapshot);
+  // As LookupRioItem.
+  RioItemState Lookup(const std::string& type, const std::string& rio_code) const;
+  // The first item of `kind` ("oe" or "ao"), in snapshot order, other than `except_code` whose key
+  // equals `key` (case-insensitive); "" when none.
+  std::string OtherWithKey(const std::string& kind, const std::string& key,
+                           const std::string& except_code) const;
+  int64_t snapshot_id() const { return snapshot_id_; }
+  const std::string& bestuur() const { return bestuur_; }
+
+ private:
+  int64_t snapshot_id_ = 0;
+  std::string bestuur_;
+  std::map<std::string, RioItemState> by_code_;             // "kind:lowercase code"
+  std::map<std::string, std::vector<std::string>> by_key_;  // "kind:lowercase key" -> codes
+};
+
 struct LinkCheck {
   Status status;                   // kInvalidArgument: refused, nothing is sent
   std::string key_lost;            // the key this job removes or overwrites ("" none)
@@ -45,7 +68,13 @@ struct LinkCheck {
 // import yet) the EDU-DEX rule, the overwrite rule (needs force; the lost key is reported), the
 // unique-key rule (RIO rejects a key another item of the same kind carries: P01081/A01160) and
 // unknown codes (the mapper ends those `time-out` after its retries). Messages name the field.
+LinkCheck CheckLinkOp(const LinkOp& op, const LinkIndex* index, const LinkCheckOptions& options);
+// The same, indexing `snapshot` first (for one check; index once for many).
 LinkCheck CheckLinkOp(const LinkOp& op, const Snapshot* snapshot, const LinkCheckOptions& options);
+// No snapshot at all (nothing imported yet): only the syntax rules.
+inline LinkCheck CheckLinkOp(const LinkOp& op, std::nullptr_t, const LinkCheckOptions& options) {
+  return CheckLinkOp(op, static_cast<const LinkIndex*>(nullptr), options);
+}
 
 }  // namespace ooapi::sync
 
