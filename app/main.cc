@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli.h"
+#include "args.h"
 #include "ooapi/adapters/builtin.h"
 #include "ooapi/adapters/postgres/postgres.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
@@ -24,11 +24,11 @@
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
-#include "ooapi/sync/admin.h"
-#include "ooapi/sync/cli.h"
-#include "ooapi/sync/link.h"
-#include "ooapi/sync/link_cli.h"
-#include "ooapi/sync/plan_cli.h"
+#include "ooapi/sync/link/admin.h"
+#include "rio_command.h"
+#include "ooapi/sync/link/rules.h"
+#include "link_command.h"
+#include "plan_command.h"
 
 namespace ooapi::app {
 namespace {

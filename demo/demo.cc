@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/common/date.h"
+#include "ooapi/common/rng.h"
 #include "ooapi/common/strings.h"
 #include "rio_defects.h"
 
@@ -23,36 +24,10 @@ namespace {
 using namespace internal;  // NOLINT(build/namespaces): the demo vocabulary
 
 // ---------------------------------------------------------------------------------------------
-// Determinism helpers. std::*_distribution differs between standard libraries, so only the raw
-// mt19937_64 output (fully specified by the standard) is used.
+// Determinism helpers. The demo draws from mt19937_64, whose output the standard fixes (a seed
+// gives the same institution on every platform).
 
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : engine_(seed) {}
-
-  // A value in [0, n) for n > 0 (modulo bias is irrelevant here).
-  int Below(int n) { return static_cast<int>(engine_() % static_cast<uint64_t>(n)); }
-  // A value in [lo, hi].
-  int Between(int lo, int hi) { return lo + Below(hi - lo + 1); }
-  // True with probability percent/100.
-  bool Percent(int percent) { return Below(100) < percent; }
-
-  // A lowercase version-4-shaped UUID.
-  std::string Uuid() {
-    uint64_t hi = engine_();
-    uint64_t lo = engine_();
-    hi = (hi & ~uint64_t{0xF000}) | uint64_t{0x4000};                         // version 4
-    lo = (lo & uint64_t{0x3FFFFFFFFFFFFFFF}) | uint64_t{0x8000000000000000};  // variant 10xx
-    char buf[48];
-    std::snprintf(buf, sizeof buf,
-                  "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%012" PRIx64, hi >> 32,
-                  (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48, lo & 0xFFFFFFFFFFFF);
-    return buf;
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using Rng = BasicRng<std::mt19937_64>;
 
 std::string Ymd(int year, int month, int day) {
   char buf[48];
@@ -449,7 +424,7 @@ class Generator {
   // --- organizations -------------------------------------------------------------------------
 
   void Organizations() {
-    root_id_ = rng_.Uuid();
+    root_id_ = rng_.Uuid4();
     writer_.Insert(
         writer_.organizations_sql,
         {T(root_id_), T("root"), T("brin"), T("99DM"), T("Hogeschool Demo"), T("HS Demo"),
@@ -463,7 +438,7 @@ class Generator {
                   "Utrecht, Amsterdam, Rotterdam, The Hague, Eindhoven and Zwolle.");
     writer_.OtherCode("organization", root_id_, "x-sis.code", "HSDEMO");
     for (const Faculty& f : kFaculties) {
-      std::string id = rng_.Uuid();
+      std::string id = rng_.Uuid4();
       faculty_ids_.push_back(id);
       writer_.Insert(
           writer_.organizations_sql,
@@ -488,7 +463,7 @@ class Generator {
     for (int i = 0; i < kSessionYears; ++i) {
       const int y = year_ + kFirstSessionYearOffset + i;
       const std::string label = YearLabel(y);
-      std::string year_id = rng_.Uuid();
+      std::string year_id = rng_.Uuid4();
       year_ids_.push_back(year_id);
       writer_.Insert(writer_.sessions_sql,
                      {T(year_id), T("academic year"), T("identifier"), T(label),
@@ -503,7 +478,7 @@ class Generator {
       ++sessions_;
       std::array<std::string, 2> semesters;
       for (int s = 0; s < 2; ++s) {
-        semesters[s] = rng_.Uuid();
+        semesters[s] = rng_.Uuid4();
         const std::string name = "Semester " + std::to_string(s + 1) + " " + label;
         writer_.Insert(writer_.sessions_sql,
                        {T(semesters[s]), T("semester"), T("identifier"),
@@ -595,7 +570,7 @@ class Generator {
       const Programme& t = kProgrammes[i % n];
       const int round = i / n;
       EduSpec e;
-      e.id = rng_.Uuid();
+      e.id = rng_.Uuid4();
       e.kind = SpecKind::kProgram;
       e.faculty = t.faculty;
       e.campus = round % static_cast<int>(kCampuses.size());
@@ -653,7 +628,7 @@ class Generator {
       const Phrase& suffix = kVariantSuffixes[i % kVariantSuffixes.size()];
       const EduSpec& p = eduspecs_[parent];
       EduSpec e;
-      e.id = rng_.Uuid();
+      e.id = rng_.Uuid4();
       e.kind = SpecKind::kVariant;
       e.faculty = p.faculty;
       e.campus = p.campus;
@@ -685,7 +660,7 @@ class Generator {
       const PrivateProgramme& t = kPrivateProgrammes[i % n];
       const int round = i / n;
       EduSpec e;
-      e.id = rng_.Uuid();
+      e.id = rng_.Uuid4();
       e.kind = SpecKind::kPrivate;
       e.faculty = kContractCentre;
       e.campus = round % static_cast<int>(kCampuses.size());
@@ -718,7 +693,7 @@ class Generator {
       const EduSpec& r = eduspecs_[i % programs];
       const Phrase& cluster = kCourseClusters[(i / programs) % kCourseClusters.size()];
       EduSpec e;
-      e.id = rng_.Uuid();
+      e.id = rng_.Uuid4();
       e.kind = SpecKind::kCourse;
       e.faculty = r.faculty;
       e.campus = r.campus;
@@ -874,7 +849,7 @@ class Generator {
       }
       for (int m : modes) {
         Program p;
-        p.id = rng_.Uuid();
+        p.id = rng_.Uuid4();
         p.eduspec = ei;
         p.faculty = e.faculty;
         p.campus = e.campus;
@@ -915,7 +890,7 @@ class Generator {
     const int ei = 1 % scale_.program_eduspecs;  // Verpleegkunde
     const EduSpec& e = eduspecs_[ei];
     Program p;
-    p.id = rng_.Uuid();
+    p.id = rng_.Uuid4();
     p.eduspec = ei;
     p.faculty = e.faculty;
     p.campus = 0;
@@ -949,7 +924,7 @@ class Generator {
           kSpecialisations[parent.faculty][(parent.children + pi) % kSpecialisations[0].size()];
       ++parent.children;
       Program p = parent;
-      p.id = rng_.Uuid();
+      p.id = rng_.Uuid4();
       p.specialisation = true;
       p.children = 0;
       p.nl = parent.nl + " – " + s.nl;
@@ -981,7 +956,7 @@ class Generator {
   };
 
   void WriteOffering(const OfferingRow& o) {
-    const std::string id = rng_.Uuid();
+    const std::string id = rng_.Uuid4();
     const std::string code = Unique(o.code);
     writer_.Insert(writer_.offerings_sql,
                    {T(id),
@@ -1172,7 +1147,7 @@ class Generator {
   // A mathematics bridging course starting every two weeks, online and on campus (260 offerings).
   void SpecialCourse(int course_eduspec) {
     Course c;
-    c.id = rng_.Uuid();
+    c.id = rng_.Uuid4();
     c.faculty = eduspecs_[course_eduspec].faculty;
     c.campus = 0;
     c.study_load = 3;
@@ -1221,7 +1196,7 @@ class Generator {
       const Phrase& topic = kTopics[faculty][rng_.Below(static_cast<int>(kTopics[0].size()))];
       const int number = rng_.Between(1, 3);
       Course c;
-      c.id = rng_.Uuid();
+      c.id = rng_.Uuid4();
       c.faculty = faculty;
       c.campus = ce.campus;
       static constexpr std::array<int, 12> kLoads{3, 4, 5, 5, 5, 5, 6, 7, 7, 10, 15, 30};

@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::testing {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "ooapi/common/json.h"
 #include "ooapi/endpoint/api.h"
-#include "support/backends.h"
-#include "support/forwarding_adapter.h"
+#include "ooapi/testing/backends.h"
+#include "ooapi/testing/forwarding_adapter.h"
 
 namespace ooapi::testing {
 namespace {

@@ -18,8 +18,8 @@
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/auth.h"
 #include "ooapi/endpoint/http_server.h"
-#include "support/backends.h"
-#include "support/http_client.h"
+#include "ooapi/testing/backends.h"
+#include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::testing {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cli.h"
+#include "args.h"
 
 namespace ooapi::app {
 namespace {

@@ -12,9 +12,9 @@
 #include "ooapi/common/strings.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
-#include "support/backends.h"
-#include "support/forwarding_adapter.h"
-#include "support/http_client.h"
+#include "ooapi/testing/backends.h"
+#include "ooapi/testing/forwarding_adapter.h"
+#include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::testing {
 namespace {

@@ -13,7 +13,7 @@
 #include "ooapi/common/strings.h"
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::testing {
 namespace {

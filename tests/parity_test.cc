@@ -10,7 +10,7 @@
 #include "ooapi/common/json.h"
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::testing {
 namespace {

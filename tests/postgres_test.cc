@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::testing {
 namespace {

@@ -7,7 +7,7 @@
 #include "ooapi/adapters/builtin.h"
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::testing {
 namespace {

@@ -19,7 +19,7 @@
 #include "ooapi/check/rio_rules.h"
 #include "ooapi/common/json.h"
 #include "ooapi/demo/demo.h"
-#include "support/backends.h"
+#include "ooapi/testing/backends.h"
 
 namespace ooapi::check {
 namespace {
@@ -33,7 +33,7 @@ const std::set<std::string> kNotPlantable = {
 
 // One generated demo database and the Api over it.
 struct Served {
-  testing::TempFile file{".db"};
+  ooapi::testing::TempFile file{".db"};
   demo::DemoSummary summary;
   adapters::SisAdapterPtr adapter;
   std::unique_ptr<endpoint::Api> api;

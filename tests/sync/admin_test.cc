@@ -4,7 +4,7 @@
 // runner against the SURFeduhub simulator (tests/sync/surf_sim.py, started by the test on
 // 127.0.0.1).
 
-#include "ooapi/sync/admin.h"
+#include "ooapi/sync/link/admin.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,16 +24,20 @@
 #include "ooapi/crypto/crypto.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
-#include "ooapi/sync/generator.h"
-#include "ooapi/sync/import.h"
-#include "ooapi/sync/ledger.h"
-#include "ooapi/sync/store.h"
-#include "support/backends.h"
-#include "support/http_client.h"
-#include "support/port_server.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/sync/rio/import.h"
+#include "ooapi/sync/link/ledger.h"
+#include "ooapi/sync/rio/store.h"
+#include "ooapi/testing/backends.h"
+#include "ooapi/testing/test_http_client.h"
+#include "ooapi/testing/port_server.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
+using ooapi::testing::GroundTruth;
 
 namespace fs = std::filesystem;
 using endpoint::HttpRequest;
@@ -474,16 +478,16 @@ class AdminHttpTest : public AdminApiTest {
     ooapi_server_.reset();
   }
 
-  testing::RawResponse Post(uint16_t port, const std::string& path, const std::string& body,
+  ooapi::testing::RawResponse Post(uint16_t port, const std::string& path, const std::string& body,
                             const std::string& token) {
-    testing::HttpConnection c(port);
+    ooapi::testing::HttpConnection c(port);
     std::string req = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
     if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     return c.Exchange(req);
   }
-  testing::RawResponse Get(uint16_t port, const std::string& path, const std::string& token) {
-    return testing::HttpGet(port, path,
+  ooapi::testing::RawResponse Get(uint16_t port, const std::string& path, const std::string& token) {
+    return ooapi::testing::HttpGet(port, path,
                             token.empty() ? "" : "Authorization: Bearer " + token + "\r\n");
   }
   std::string LinkBody() {
@@ -493,7 +497,7 @@ class AdminHttpTest : public AdminApiTest {
 
   static constexpr const char* kGatewayToken = "gateway-token-0123456789abcdef0123456789";
   static constexpr const char* kAdminToken = "admin-token-fedcba9876543210fedcba9876543";
-  testing::SqliteBackend backend_;
+  ooapi::testing::SqliteBackend backend_;
   adapters::SisAdapterPtr adapter_;
   std::unique_ptr<endpoint::Api> ooapi_;
   std::unique_ptr<endpoint::HttpServer> ooapi_server_, admin_server_;
@@ -503,7 +507,7 @@ TEST_F(AdminHttpTest, AdminCredentialsOnlyOpenTheAdminListener) {
   const uint16_t admin = admin_server_->port();
   const uint16_t ooapi = ooapi_server_->port();
   // No credentials, or the OOAPI client's: 401 problem+json, nothing queued.
-  testing::RawResponse none = Post(admin, "/admin/link", LinkBody(), "");
+  ooapi::testing::RawResponse none = Post(admin, "/admin/link", LinkBody(), "");
   EXPECT_EQ(none.status, 401);
   EXPECT_THAT(none.Header("content-type"), HasSubstr("application/problem+json"));
   EXPECT_FALSE(none.Header("www-authenticate").empty());
@@ -514,20 +518,20 @@ TEST_F(AdminHttpTest, AdminCredentialsOnlyOpenTheAdminListener) {
   EXPECT_EQ(Get(ooapi, "/programs", kAdminToken).status, 401);
   EXPECT_EQ(Get(ooapi, "/programs", kGatewayToken).status, 200);
   // The admin's open the admin listener; the body, its content type and the client name arrive.
-  testing::RawResponse ok = Post(admin, "/admin/link", LinkBody(), kAdminToken);
+  ooapi::testing::RawResponse ok = Post(admin, "/admin/link", LinkBody(), kAdminToken);
   ASSERT_EQ(ok.status, 202) << ok.body;
   const int64_t id = Parse(ok.body)["id"].GetInt64();
   EXPECT_EQ(ok.Header("location"), "/admin/jobs/" + std::to_string(id));
   EXPECT_EQ(std::string(Parse(ok.body)["actor"].GetString()), "alice");
   EXPECT_FALSE(ok.Header("traceparent").empty());
-  testing::RawResponse jobs = Get(admin, "/admin/jobs", kAdminToken);
+  ooapi::testing::RawResponse jobs = Get(admin, "/admin/jobs", kAdminToken);
   ASSERT_EQ(jobs.status, 200);
   EXPECT_EQ(Parse(jobs.body)["items"][0]["id"].GetInt64(), id);
   // The webhook needs no admin credentials: its secret is the credential.
   const std::string secret = ledger_->Get(id)->callback_secret;
   const std::string token = Submit(id);
   EXPECT_EQ(Post(admin, "/admin/callback/" + std::string(48, 'b'), "{}", "").status, 404);
-  testing::RawResponse hook =
+  ooapi::testing::RawResponse hook =
       Post(admin, "/admin/callback/" + secret, R"({"status":"done","token":")" + token + "\"}", "");
   ASSERT_EQ(hook.status, 200) << hook.body;
   EXPECT_EQ(ledger_->Get(id)->state, "done");
@@ -623,7 +627,7 @@ TEST_F(AdminRunnerTest, AcceptedLinkIsSubmittedPolledAndSettledInRio) {
   const LedgerJob job = *ledger_->Get(id);
   EXPECT_FALSE(job.token.empty());
   EXPECT_THAT(job.attributes, HasSubstr("\"diff\":true"));
-  testing::RawResponse state = testing::HttpGet(sim_port_, "/_sim/state/" + Oe("unlinked"));
+  ooapi::testing::RawResponse state = ooapi::testing::HttpGet(sim_port_, "/_sim/state/" + Oe("unlinked"));
   ASSERT_EQ(state.status, 200) << state.body;
   EXPECT_EQ(std::string(Parse(state.body)["key"].GetString()), kLinkId) << "RIO has our key";
   // A job queued while the runner is busy with nothing is picked up too, then the runner stops.
@@ -636,7 +640,7 @@ TEST_F(AdminRunnerTest, AcceptedLinkIsSubmittedPolledAndSettledInRio) {
   const auto t0 = std::chrono::steady_clock::now();
   runner.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
-  testing::RawResponse dup = testing::HttpGet(sim_port_, "/_sim/duplicates");
+  ooapi::testing::RawResponse dup = ooapi::testing::HttpGet(sim_port_, "/_sim/duplicates");
   EXPECT_EQ(Parse(dup.body)["count"].GetInt(), 0);
 }
 
@@ -672,7 +676,7 @@ TEST_F(AdminRunnerTest, WebhookThroughTheAdminListenerAndACleanStopMidJob) {
   EXPECT_THAT(ReadFile(audit_path_), HasSubstr("\"client\":\"webhook\""));
 
   // A slow job in progress: Stop() returns promptly, the job stays submitted for the next start.
-  testing::HttpConnection control(sim_port_);
+  ooapi::testing::HttpConnection control(sim_port_);
   const std::string fault = R"({"mode":"slow-job","count":1,"seconds":30})";
   ASSERT_EQ(control
                 .Exchange("POST /_sim/fault HTTP/1.1\r\nHost: x\r\nContent-Type: "

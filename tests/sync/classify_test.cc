@@ -1,4 +1,4 @@
-#include "ooapi/sync/classify.h"
+#include "ooapi/sync/rio/classify.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // End-to-end: RunRioCommand on the generated tiny data set with a real SQLite file.
-#include "ooapi/sync/cli.h"
+#include "rio_command.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,11 +10,16 @@
 #include <fstream>
 
 #include "ooapi/adapters/sqlite/sqlite.h"
-#include "ooapi/sync/generator.h"
-#include "ooapi/sync/store.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/sync/rio/store.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
+using ooapi::testing::GroundTruth;
+using ooapi::testing::CutPoint;
 
 namespace fs = std::filesystem;
 
@@ -56,9 +61,9 @@ TEST_F(RioCliTest, ImportOverviewDiff) {
   ASSERT_EQ(Run(ImportArgs((dir_ / "duo").string())), 0);
   ASSERT_EQ(Run(ImportArgs((dir_ / "duo").string())), 0);
   EXPECT_EQ(SnapshotCount(), 2);
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   EXPECT_EQ(Run({"diff", "1", "2"}), 0);
-  EXPECT_EQ(testing::internal::GetCapturedStdout(), "# 0 added, 0 removed, 0 changed\n");
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "# 0 added, 0 removed, 0 changed\n");
 
   const std::string csv = (dir_ / "o.csv").string();
   ASSERT_EQ(Run({"overview", "--format", "csv", "--out", csv}), 0);
@@ -107,18 +112,18 @@ TEST_F(RioCliTest, ImportOverviewDiff) {
 TEST_F(RioCliTest, RefusedImportStoresNothingAndExitsTwo) {
   const CutPoint& cut = truth_.cuts.at("quoted_newline");
   fs::resize_file(dir_ / "duo" / (cut.file + ".csv"), static_cast<uintmax_t>(cut.offset));
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(Run(ImportArgs((dir_ / "duo").string())), 2);
-  const std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_THAT(err, testing::HasSubstr("rio import: refused: nfo_opleidingen.csv: record " +
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(err, ::testing::HasSubstr("rio import: refused: nfo_opleidingen.csv: record " +
                                       std::to_string(cut.record)));
-  EXPECT_THAT(err, testing::HasSubstr("nothing was stored"));
+  EXPECT_THAT(err, ::testing::HasSubstr("nothing was stored"));
   EXPECT_EQ(SnapshotCount(), 0);
 }
 
 TEST_F(RioCliTest, UsageErrorsAndHelp) {
-  testing::internal::CaptureStderr();
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
   EXPECT_EQ(RunRioCommand({}, nullptr), 2);
   EXPECT_EQ(RunRioCommand({"frobnicate"}, nullptr), 2);
   EXPECT_EQ(RunRioCommand({"import", "--from"}, nullptr), 2);
@@ -129,8 +134,8 @@ TEST_F(RioCliTest, UsageErrorsAndHelp) {
     EXPECT_EQ(RunRioCommand({c, "--help"}, nullptr), 0) << c;
   }
   EXPECT_EQ(RunRioCommand({"download", "--to", "/nonexistent"}, nullptr), 1);  // not implemented
-  testing::internal::GetCapturedStdout();
-  testing::internal::GetCapturedStderr();
+  ::testing::internal::GetCapturedStdout();
+  ::testing::internal::GetCapturedStderr();
 }
 
 }  // namespace

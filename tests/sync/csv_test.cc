@@ -1,4 +1,4 @@
-#include "ooapi/sync/csv.h"
+#include "ooapi/sync/rio/csv.h"
 
 #include <gtest/gtest.h>
 

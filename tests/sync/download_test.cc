@@ -1,6 +1,6 @@
 // `rio download` against a fake CKAN server (tests/sync/fake_ckan.py) started by the test on
 // 127.0.0.1; no other address is contacted.
-#include "ooapi/sync/download.h"
+#include "ooapi/sync/rio/download.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,12 +14,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "ooapi/sync/generator.h"
-#include "ooapi/sync/import.h"
-#include "support/port_server.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/sync/rio/import.h"
+#include "ooapi/testing/port_server.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
+using ooapi::testing::GroundTruth;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;

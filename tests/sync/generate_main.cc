@@ -3,10 +3,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "ooapi/sync/generator.h"
+#include "ooapi/testing/duo_generator.h"
 
 int main(int argc, char** argv) {
-  ooapi::sync::GeneratorOptions o;
+  ooapi::testing::GeneratorOptions o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--out DIR is required\n");
     return 2;
   }
-  auto truth = ooapi::sync::GenerateDuo(o);
+  auto truth = ooapi::testing::GenerateDuo(o);
   if (!truth.ok()) {
     std::fprintf(stderr, "%s\n", truth.status().ToString().c_str());
     return 1;

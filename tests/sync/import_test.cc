@@ -1,4 +1,4 @@
-#include "ooapi/sync/import.h"
+#include "ooapi/sync/rio/import.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,11 +9,16 @@
 #include <map>
 #include <regex>
 
-#include "ooapi/sync/csv.h"
-#include "ooapi/sync/generator.h"
+#include "ooapi/sync/rio/csv.h"
+#include "ooapi/testing/duo_generator.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
+using ooapi::testing::GroundTruth;
+using ooapi::testing::CutPoint;
 
 namespace fs = std::filesystem;
 

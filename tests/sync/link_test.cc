@@ -16,16 +16,19 @@
 
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/json.h"
-#include "ooapi/sync/generator.h"
-#include "ooapi/sync/ledger.h"
-#include "ooapi/sync/link.h"
-#include "ooapi/sync/runner.h"
-#include "ooapi/sync/surf.h"
-#include "support/backends.h"
-#include "support/port_server.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/sync/link/ledger.h"
+#include "ooapi/sync/link/rules.h"
+#include "ooapi/sync/link/runner.h"
+#include "ooapi/sync/link/surf.h"
+#include "ooapi/testing/backends.h"
+#include "ooapi/testing/port_server.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;

@@ -1,14 +1,17 @@
-#include "ooapi/sync/overview.h"
+#include "ooapi/sync/rio/overview.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
-#include "ooapi/sync/generator.h"
+#include "ooapi/testing/duo_generator.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
 
 TEST(Overview, LeftJoinsProgrammeOfferingAndCohort) {
   Snapshot s;

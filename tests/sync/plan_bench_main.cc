@@ -30,11 +30,11 @@
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/json.h"
 #include "ooapi/endpoint/api.h"
-#include "ooapi/sync/import.h"
-#include "ooapi/sync/plan.h"
-#include "ooapi/sync/plan_cli.h"
-#include "ooapi/sync/plan_sis.h"
-#include "ooapi/sync/store.h"
+#include "ooapi/sync/rio/import.h"
+#include "ooapi/sync/plan/plan.h"
+#include "plan_command.h"
+#include "ooapi/testing/matching_sis.h"
+#include "ooapi/sync/rio/store.h"
 
 namespace {
 
@@ -245,7 +245,7 @@ int RunPlan(std::map<std::string, std::string> opt) {
   }
   const uint64_t seed = opt.count("seed") ? std::strtoull(opt["seed"].c_str(), nullptr, 10) : 7;
   // The SIS: derived from the stored snapshot, which is then dropped (untimed).
-  ooapi::sync::SisData data;
+  ooapi::testing::SisData data;
   size_t sis_entities = 0, sis_offerings = 0;
   {
     auto db = OpenStore(opt["db"]);
@@ -258,13 +258,13 @@ int RunPlan(std::map<std::string, std::string> opt) {
       std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
       return 1;
     }
-    data = std::move(ooapi::sync::GenerateMatchingSis(*snapshot, seed).data);
+    data = std::move(ooapi::testing::GenerateMatchingSis(*snapshot, seed).data);
     sis_entities = data.specs.size() + data.programs.size() + data.courses.size();
     sis_offerings = data.offerings.size();
   }
   Marks marks;  // the adapter is gone when RunSyncCommand returns
   auto adapter = std::make_unique<TimedAdapter>(
-      std::make_unique<ooapi::sync::MemorySisAdapter>(std::move(data)), &marks);
+      std::make_unique<ooapi::testing::MemorySisAdapter>(std::move(data)), &marks);
   const long rss_before = CurrentRssMb();
   Clock::time_point sis_opened;
   auto open_sis = [&](const std::string&) -> StatusOr<ooapi::sync::SisHandle> {

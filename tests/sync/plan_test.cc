@@ -1,4 +1,4 @@
-#include "ooapi/sync/plan.h"
+#include "ooapi/sync/plan/plan.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,14 +13,21 @@
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/endpoint/api.h"
-#include "ooapi/sync/generator.h"
-#include "ooapi/sync/import.h"
-#include "ooapi/sync/plan_cli.h"
-#include "ooapi/sync/plan_sis.h"
-#include "ooapi/sync/store.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/sync/rio/import.h"
+#include "plan_command.h"
+#include "ooapi/testing/matching_sis.h"
+#include "ooapi/sync/rio/store.h"
 
 namespace ooapi::sync {
 namespace {
+
+using ooapi::testing::MemorySisAdapter;
+using ooapi::testing::SisData;
+using ooapi::testing::GenerateMatchingSis;
+using ooapi::testing::MatchingSis;
+using ooapi::testing::GenerateDuo;
+using ooapi::testing::GeneratorOptions;
 
 Item Oe(std::string code, std::string name, std::string key, std::string isat,
         std::string cls = "unlinked") {
@@ -144,15 +151,15 @@ TEST(MatchPlan, EveryItemEndsInExactlyOneClassWithReason) {
   EXPECT_EQ(ByCode(plan, "O3").candidates.size(), 2u);
   EXPECT_TRUE(ByCode(plan, "O3").sis_id.empty());
   EXPECT_EQ(ByCode(plan, "O4").cls, PlanClass::kEduDex);
-  EXPECT_THAT(ByCode(plan, "O4").reason, testing::HasSubstr("EDU-DEX feed"));
+  EXPECT_THAT(ByCode(plan, "O4").reason, ::testing::HasSubstr("EDU-DEX feed"));
   EXPECT_EQ(ByCode(plan, "O5").cls, PlanClass::kConflict);
-  EXPECT_THAT(ByCode(plan, "O5").reason, testing::HasSubstr("would overwrite"));
+  EXPECT_THAT(ByCode(plan, "O5").reason, ::testing::HasSubstr("would overwrite"));
   EXPECT_EQ(ByCode(plan, "O6").cls, PlanClass::kConflict);
-  EXPECT_THAT(ByCode(plan, "O6").reason, testing::HasSubstr("on 2 RIO items"));
+  EXPECT_THAT(ByCode(plan, "O6").reason, ::testing::HasSubstr("on 2 RIO items"));
   EXPECT_EQ(ByCode(plan, "O7").cls, PlanClass::kConflict);
   EXPECT_EQ(ByCode(plan, "O8").cls, PlanClass::kRioOnly);
   EXPECT_EQ(ByCode(plan, "O9").cls, PlanClass::kConflict);
-  EXPECT_THAT(ByCode(plan, "O9").reason, testing::HasSubstr("already the key of RIO item O1"));
+  EXPECT_THAT(ByCode(plan, "O9").reason, ::testing::HasSubstr("already the key of RIO item O1"));
   EXPECT_EQ(ByCode(plan, "A1").cls, PlanClass::kProposed);
   EXPECT_EQ(ByCode(plan, "A1").sis_id, "p1");
   EXPECT_EQ(ByCode(plan, "A2").cls, PlanClass::kRioOnly);
@@ -167,7 +174,7 @@ TEST(MatchPlan, EveryItemEndsInExactlyOneClassWithReason) {
   include.include_edudex = {"O4"};
   Plan with = MatchPlan(s, sis, include);
   EXPECT_EQ(ByCode(with, "O4").cls, PlanClass::kProposed);
-  EXPECT_THAT(Join(ByCode(with, "O4").evidence, " "), testing::HasSubstr("EDU-DEX feed"));
+  EXPECT_THAT(Join(ByCode(with, "O4").evidence, " "), ::testing::HasSubstr("EDU-DEX feed"));
 }
 
 // A RIO item without a SIS entity of its own that shares a name with others: the entity goes to
@@ -189,12 +196,12 @@ TEST(MatchPlan, AnEntityGoesToTheItemItFitsBetter) {
   EXPECT_EQ(ByCode(plan, "O1").cls, PlanClass::kProposed);
   EXPECT_EQ(ByCode(plan, "O1").sis_id, "s1");
   EXPECT_EQ(ByCode(plan, "O2").cls, PlanClass::kRioOnly);
-  EXPECT_THAT(ByCode(plan, "O2").reason, testing::HasSubstr("fits RIO item O1 better"));
+  EXPECT_THAT(ByCode(plan, "O2").reason, ::testing::HasSubstr("fits RIO item O1 better"));
   EXPECT_EQ(ByCode(plan, "O3").cls, PlanClass::kRioOnly);
-  EXPECT_THAT(ByCode(plan, "O3").reason, testing::HasSubstr("carries key OSIRIS-3"));
+  EXPECT_THAT(ByCode(plan, "O3").reason, ::testing::HasSubstr("carries key OSIRIS-3"));
   EXPECT_EQ(ByCode(plan, "O4").cls, PlanClass::kAlreadyLinked);
   EXPECT_EQ(ByCode(plan, "O5").cls, PlanClass::kRioOnly);
-  EXPECT_THAT(ByCode(plan, "O5").reason, testing::HasSubstr("is the key of RIO item O4"));
+  EXPECT_THAT(ByCode(plan, "O5").reason, ::testing::HasSubstr("is the key of RIO item O4"));
   // The same begin date: nothing tells O5 from O4, so it is a conflict, as before.
   s.items[4].values[3].second = "2010-09-01";
   EXPECT_EQ(ByCode(MatchPlan(s, sis), "O5").cls, PlanClass::kConflict);
@@ -230,7 +237,7 @@ TEST(PlanFile, MergeKeepsRejectionAndOverride) {
   EXPECT_EQ(ByCode(second, "O3").override_sis_id, "s9");
   EXPECT_EQ(ByCode(second, "O3").note, "checked with the faculty");
   ASSERT_EQ(second.warnings.size(), 1u);
-  EXPECT_THAT(second.warnings[0], testing::HasSubstr("oe:O8"));
+  EXPECT_THAT(second.warnings[0], ::testing::HasSubstr("oe:O8"));
   EXPECT_FALSE(ParsePlan(R"({"format":"ooapi-endpoint/sync-plan","version":2,"items":[]})").ok());
 }
 
@@ -285,31 +292,31 @@ TEST(CohortLoss, ListsUnservedRioCohortAndOfferingOutsideTheWindow) {
   std::vector<std::string> got;
   for (const auto& f : *findings) got.push_back(f.finding + " " + f.cohortcode);
   EXPECT_THAT(got,
-              testing::UnorderedElementsAre("deleted C2020", "not_served C2024", "status C2026"));
+              ::testing::UnorderedElementsAre("deleted C2020", "not_served C2024", "status C2026"));
   plan.cohort_findings = *findings;
-  const std::string csv = testing::TempDir() + "/plan_report.csv";
-  const std::string html = testing::TempDir() + "/plan_report.html";
+  const std::string csv = ::testing::TempDir() + "/plan_report.csv";
+  const std::string html = ::testing::TempDir() + "/plan_report.html";
   ASSERT_TRUE(WriteReport(plan, csv).ok());
   ASSERT_TRUE(WriteReport(plan, html).ok());
-  const std::string xlsx = testing::TempDir() + "/plan_report.xlsx";
+  const std::string xlsx = ::testing::TempDir() + "/plan_report.xlsx";
   ASSERT_TRUE(WriteReport(plan, xlsx).ok());
   std::ifstream zip(xlsx, std::ios::binary);
   std::string magic(2, '\0');
   zip.read(magic.data(), 2);
   EXPECT_EQ(magic, "PK");  // an .xlsx is a zip archive
-  EXPECT_FALSE(WriteReport(plan, testing::TempDir() + "/plan_report.txt").ok());
+  EXPECT_FALSE(WriteReport(plan, ::testing::TempDir() + "/plan_report.txt").ok());
   std::ifstream in(html);
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_THAT(text.str(), testing::HasSubstr("RIO cohort C2020"));
-  EXPECT_THAT(text.str(), testing::HasSubstr("SIS offering cccccccc-0000-4000-8000-000000000002"));
-  EXPECT_THAT(text.str(), testing::HasSubstr("outside the offering window"));
+  EXPECT_THAT(text.str(), ::testing::HasSubstr("RIO cohort C2020"));
+  EXPECT_THAT(text.str(), ::testing::HasSubstr("SIS offering cccccccc-0000-4000-8000-000000000002"));
+  EXPECT_THAT(text.str(), ::testing::HasSubstr("outside the offering window"));
 }
 
 // Acceptance: `sync plan --merge old.json`, as a user runs it (snapshot store, SIS, plan file),
 // keeps an admin's rejection and override when re-planning after a new snapshot.
 TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
-  const std::string dir = testing::TempDir() + "/plan_cli_" + std::to_string(::getpid());
+  const std::string dir = ::testing::TempDir() + "/plan_cli_" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
   const std::string db = dir + "/sync.db";
   auto open_db = [](const std::string& path) {
@@ -392,11 +399,11 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
 // GenerateMatchingSis (exact, fuzzy, ambiguous, SIS-only and RIO-only items; a share of the
 // matched ones with a begin date, end date, studyload, name or locatie that differs), for several
 // seeds of both generators. Prints the figures; PLAN_DEBUG=1 prints every miss.
-class PlanAccuracy : public testing::TestWithParam<uint64_t> {};
+class PlanAccuracy : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(PlanAccuracy, InstitutionProfileAgainstGroundTruth) {
   const uint64_t seed = GetParam();
-  const std::string dir = testing::TempDir() + "/plan_accuracy_" + std::to_string(::getpid()) +
+  const std::string dir = ::testing::TempDir() + "/plan_accuracy_" + std::to_string(::getpid()) +
                           "_" + std::to_string(seed);
   GeneratorOptions g;
   g.profile = "institution";
@@ -498,7 +505,7 @@ TEST_P(PlanAccuracy, InstitutionProfileAgainstGroundTruth) {
   for (const auto& id : sis.truth.sis_only) EXPECT_EQ(ByCode(plan, id).cls, PlanClass::kSisOnly);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, PlanAccuracy, testing::Values(7, 11, 23, 101));
+INSTANTIATE_TEST_SUITE_P(Seeds, PlanAccuracy, ::testing::Values(7, 11, 23, 101));
 
 }  // namespace
 }  // namespace ooapi::sync

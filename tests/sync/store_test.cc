@@ -1,4 +1,4 @@
-#include "ooapi/sync/store.h"
+#include "ooapi/sync/rio/store.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -15,10 +15,10 @@
 
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/endpoint/api.h"
-#include "ooapi/sync/plan.h"
-#include "ooapi/sync/plan_cli.h"
-#include "ooapi/sync/plan_sis.h"
-#include "ooapi/sync/store.h"
+#include "ooapi/sync/plan/plan.h"
+#include "plan_command.h"
+#include "ooapi/testing/matching_sis.h"
+#include "ooapi/sync/rio/store.h"
 
 namespace {
 
@@ -65,11 +65,11 @@ int main(int argc, char** argv) {
     std::cerr << snapshot.status().ToString() << "\n";
     return 1;
   }
-  ooapi::sync::MatchingSis sis =
-      ooapi::sync::GenerateMatchingSis(*snapshot, std::stoull(opt["seed"]));
+  ooapi::testing::MatchingSis sis =
+      ooapi::testing::GenerateMatchingSis(*snapshot, std::stoull(opt["seed"]));
   auto open_sis = [&](const std::string&) -> StatusOr<ooapi::sync::SisHandle> {
     ooapi::sync::SisHandle handle;
-    handle.adapter = std::make_unique<ooapi::sync::MemorySisAdapter>(std::move(sis.data));
+    handle.adapter = std::make_unique<ooapi::testing::MemorySisAdapter>(std::move(sis.data));
     handle.api =
         std::make_unique<ooapi::endpoint::Api>(handle.adapter.get(), ooapi::endpoint::ApiOptions{});
     handle.offering_window = "all";
