@@ -1,6 +1,5 @@
 #include "ooapi/sync/rio/download.h"
 
-#include <curl/curl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,22 +11,22 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <string_view>
 #include <thread>
 
-#include "ooapi/http_client/http_client.h"
 #include "ooapi/common/json.h"
 #include "ooapi/common/strings.h"
+#include "ooapi/http_client/http_client.h"
 #include "ooapi/sync/rio/csv.h"
 #include "ooapi/sync/rio/import.h"
 
 namespace ooapi::sync {
 namespace {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
+using http_client::Failure;
+using http_client::HttpRequest;
+using http_client::HttpResponse;
+using http_client::UrlEncode;
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
@@ -38,86 +37,111 @@ int64_t FileSize(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : -1;
 }
 
-using http_client::UrlEncode;
+bool Answered(const HttpResponse& r) { return r.failure == Failure::kNone; }
 
-// The outcome of one HTTP request.
-struct Response {
-  CURLcode curl = CURLE_OK;
-  long http = 0;
-  std::string error;            // curl's error text
-  std::string body;             // in-memory requests, and error bodies of file requests
-  int64_t content_length = -1;  // of this response, -1 when not sent
-  int64_t written = 0;          // bytes written to the file by this response
-  bool appended = false;        // a 206 continued the existing partial file
-  bool retryable() const {
-    if (curl != CURLE_OK) return true;
-    return http >= 500 || http == 408 || http == 429;
-  }
-  std::string Describe(const std::string& url) const {
-    if (curl != CURLE_OK) return url + ": " + error;
-    return url + ": HTTP " + std::to_string(http);
-  }
-};
-
-// State of a request that writes into a partial file.
-struct FileSink {
-  CURL* curl = nullptr;
-  std::string path;
-  int64_t resume_from = 0;
-  std::unique_ptr<std::FILE, FileCloser> file;
-  bool decided = false;
-  bool to_body = false;  // not a 200/206: collect the (error) body instead
-  Response* response = nullptr;
-  bool failed = false;
-  const DownloadOptions* options = nullptr;
-  int64_t total = 0;
-};
-
-size_t WriteToString(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
+// A failed exchange (dropped, timed out) and the server-side HTTP errors are worth another try.
+bool Retryable(const HttpResponse& r) {
+  if (!Answered(r)) return true;
+  return r.status >= 500 || r.status == 408 || r.status == 429;
 }
 
-size_t WriteToFile(char* data, size_t size, size_t n, void* user) {
-  auto* sink = static_cast<FileSink*>(user);
-  const size_t bytes = size * n;
-  if (!sink->decided) {
-    sink->decided = true;
-    long http = 0;
-    curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &http);
-    if (http == 206 || http == 200) {
-      // 200 on a range request: the server ignored the range, so start the file over.
-      sink->response->appended = http == 206 && sink->resume_from > 0;
-      sink->file.reset(std::fopen(sink->path.c_str(), sink->response->appended ? "ab" : "wb"));
-      if (!sink->file) {
-        sink->failed = true;
-        sink->response->error = sink->path + ": " + std::strerror(errno);
-        return 0;
-      }
-      if (!sink->response->appended) sink->resume_from = 0;
-    } else {
-      sink->to_body = true;
+std::string Describe(const HttpResponse& r, const std::string& url) {
+  if (!Answered(r)) return url + ": " + r.error;
+  return url + ": HTTP " + std::to_string(r.status);
+}
+
+// The body sink of a file request: writes the body of a 200 or 206 into the partial file. The
+// body of any other status (an error page) is not the file; it is read and dropped so that the
+// exchange completes and its status decides what happens next.
+class PartSink {
+ public:
+  PartSink(std::string path, int64_t resume_from, int64_t total,
+           const std::function<void(int64_t, int64_t)>& on_progress)
+      : path_(std::move(path)),
+        resume_from_(resume_from),
+        total_(total),
+        on_progress_(on_progress) {}
+
+  // For HttpRequest::body_sink; false when the file cannot be opened or written.
+  bool Write(long status, std::string_view data) {
+    if (!started_ && !Start(status)) return false;
+    if (!file_) return true;  // an error page
+    if (std::fwrite(data.data(), 1, data.size(), file_.get()) != data.size()) {
+      return Fail(path_ + ": write failed: " + std::strerror(errno));
+    }
+    written_ += static_cast<int64_t>(data.size());
+    if (on_progress_) on_progress_(resume_from_ + written_, total_);
+    return true;
+  }
+
+  // Flushes and closes the file; false when that or an earlier write failed (error() says why).
+  bool Close() {
+    if (file_ && std::fclose(file_.release()) != 0) {
+      Fail(path_ + ": " + std::strerror(errno));
+    }
+    return error_.empty();
+  }
+
+  const std::string& error() const { return error_; }
+  // A 206 continued the existing partial file.
+  bool appended() const { return appended_; }
+  // Where the body of this response starts in the file: 0 unless appended.
+  int64_t offset() const { return appended_ ? resume_from_ : 0; }
+
+ private:
+  bool Start(long status) {
+    started_ = true;
+    if (status != 200 && status != 206) return true;
+    // 200 on a range request: the server ignored the range, so start the file over.
+    appended_ = status == 206 && resume_from_ > 0;
+    if (!appended_) resume_from_ = 0;
+    file_.reset(std::fopen(path_.c_str(), appended_ ? "ab" : "wb"));
+    if (!file_) return Fail(path_ + ": " + std::strerror(errno));
+    return true;
+  }
+  bool Fail(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+    return false;
+  }
+
+  const std::string path_;
+  int64_t resume_from_;
+  const int64_t total_;  // for on_progress: the expected size, 0 when unknown
+  const std::function<void(int64_t, int64_t)>& on_progress_;
+  std::unique_ptr<std::FILE, FileCloser> file_;
+  bool started_ = false;
+  bool appended_ = false;
+  int64_t written_ = 0;
+  std::string error_;
+};
+
+// Counts the data records of a CSV file, quote-aware (the header is not counted); a record with
+// another number of fields than the header (a body cut inside its last record) is an error.
+StatusOr<int64_t> CountRecords(const std::string& path, const std::string& name) {
+  OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(path, name, {}));
+  OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
+  if (!has_header) return InvalidArgument(name + ": the file is empty (no header)");
+  const size_t columns = reader->fields().size();
+  int64_t records = 0;
+  for (;;) {
+    OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
+    if (!more) break;
+    ++records;
+    if (reader->fields().size() != columns) {
+      return reader->ErrorAt(reader->position(),
+                             std::to_string(reader->fields().size()) + " fields, the header has " +
+                                 std::to_string(columns) + ": truncated download?");
     }
   }
-  if (sink->to_body) {
-    if (sink->response->body.size() < 4096) sink->response->body.append(data, bytes);
-    return bytes;
-  }
-  if (std::fwrite(data, 1, bytes, sink->file.get()) != bytes) {
-    sink->failed = true;
-    sink->response->error = sink->path + ": write failed: " + std::strerror(errno);
-    return 0;
-  }
-  sink->response->written += static_cast<int64_t>(bytes);
-  if (sink->options->on_progress) {
-    sink->options->on_progress(sink->resume_from + sink->response->written, sink->total);
-  }
-  return bytes;
+  return records;
 }
 
 class Downloader {
  public:
-  explicit Downloader(const DownloadOptions& options) : options_(options) {}
+  explicit Downloader(const DownloadOptions& options)
+      : options_(options),
+        transport_(options.transport != nullptr ? options.transport
+                                                : http_client::Transport::Default()) {}
   StatusOr<std::vector<DownloadedFile>> Run();
 
  private:
@@ -125,13 +149,28 @@ class Downloader {
     std::string id, url;
     int64_t size = -1;
   };
-  CurlHandle NewHandle(const std::string& url) const;
-  Response Get(const std::string& url) const;
+  // One file's download across its attempts.
+  struct FileJob {
+    std::string file;  // <name>.csv
+    std::string url;
+    std::string final_path;  // where a verified download ends up
+    std::string part;        // where it is written until then, and resumed from
+    int64_t expected = -1;   // bytes, from CKAN or else the server's announcement; -1 unknown
+    std::string last_error;  // why the last attempt did not complete the file
+  };
+
+  HttpRequest NewRequest(const std::string& url) const;
   // GETs `url` with retries; the JSON body's "result" must be present and "success" true.
   StatusOr<rapidjson::Document> GetJson(const std::string& url, bool* not_found);
   StatusOr<std::map<std::string, Resource>> PackageShow();
   StatusOr<int64_t> DatastoreTotal(const std::string& resource_id);
+  FileJob NewJob(const std::string& name, const Resource& resource) const;
   Status Fetch(const std::string& name, const Resource& resource, DownloadedFile* out);
+  Status Transfer(FileJob* job, DownloadedFile* out);
+  StatusOr<bool> Attempt(FileJob* job, DownloadedFile* out);
+  StatusOr<bool> Judge(const HttpResponse& r, const PartSink& sink, FileJob* job) const;
+  Status Verify(const FileJob& job, DownloadedFile* out) const;
+  Status Store(const FileJob& job, const DownloadedFile& file) const;
   void Sleep(int attempt) const {
     int64_t delay = options_.retry_delay_ms;
     for (int i = 1; i < attempt && delay < 60000; ++i) delay *= 2;
@@ -144,49 +183,35 @@ class Downloader {
   }
 
   const DownloadOptions& options_;
+  http_client::Transport* const transport_;
 };
 
-CurlHandle Downloader::NewHandle(const std::string& url) const {
-  CurlHandle curl(curl_easy_init());
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_s);
+HttpRequest Downloader::NewRequest(const std::string& url) const {
+  HttpRequest request;
+  request.url = url;
+  request.max_redirects = 5;
+  request.connect_timeout_s = options_.connect_timeout_s;
+  request.timeout_s = options_.request_timeout_s;
   // A stalled transfer (under 1 byte/s for stall_timeout_s) is abandoned and retried.
-  curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME, options_.stall_timeout_s);
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "ooapi-endpoint rio download");
-  curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");  // identity or compressed
-  return curl;
-}
-
-Response Downloader::Get(const std::string& url) const {
-  Response r;
-  CurlHandle curl = NewHandle(url);
-  char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, options_.request_timeout_s);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, WriteToString);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &r.body);
-  r.curl = curl_easy_perform(curl.get());
-  if (r.curl != CURLE_OK) r.error = error[0] ? error : curl_easy_strerror(r.curl);
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &r.http);
-  return r;
+  request.stall_timeout_s = options_.stall_timeout_s;
+  request.user_agent = "ooapi-endpoint rio download";
+  request.accept_compressed = true;  // identity or compressed
+  return request;
 }
 
 StatusOr<rapidjson::Document> Downloader::GetJson(const std::string& url, bool* not_found) {
-  Response r;
+  HttpResponse r;
   for (int attempt = 0;; ++attempt) {
     if (attempt > 0) Sleep(attempt);
-    r = Get(url);
-    if (r.curl == CURLE_OK && r.http == 200) break;
-    if (!r.retryable() || attempt >= options_.retries) {
-      if (not_found != nullptr && r.curl == CURLE_OK && r.http == 404) {
+    r = transport_->Perform(NewRequest(url));
+    if (Answered(r) && r.status == 200) break;
+    if (!Retryable(r) || attempt >= options_.retries) {
+      if (not_found != nullptr && Answered(r) && r.status == 404) {
         *not_found = true;
         return rapidjson::Document();
       }
-      return Unavailable(r.Describe(url) + " (after " + std::to_string(attempt + 1) + " attempts)");
+      return Unavailable(Describe(r, url) + " (after " + std::to_string(attempt + 1) +
+                         " attempts)");
     }
   }
   rapidjson::Document doc;
@@ -248,126 +273,120 @@ StatusOr<int64_t> Downloader::DatastoreTotal(const std::string& resource_id) {
   return result["total"].GetInt64();
 }
 
-// Counts the data records of a CSV file, quote-aware (the header is not counted); a record with
-// another number of fields than the header (a body cut inside its last record) is an error.
-StatusOr<int64_t> CountRecords(const std::string& path, const std::string& name) {
-  OOAPI_ASSIGN_OR_RETURN(auto reader, CsvReader::OpenFile(path, name, {}));
-  OOAPI_ASSIGN_OR_RETURN(bool has_header, reader->Next());
-  if (!has_header) return InvalidArgument(name + ": the file is empty (no header)");
-  const size_t columns = reader->fields().size();
-  int64_t records = 0;
-  for (;;) {
-    OOAPI_ASSIGN_OR_RETURN(bool more, reader->Next());
-    if (!more) break;
-    ++records;
-    if (reader->fields().size() != columns) {
-      return reader->ErrorAt(reader->position(),
-                             std::to_string(reader->fields().size()) + " fields, the header has " +
-                                 std::to_string(columns) + ": truncated download?");
-    }
+Downloader::FileJob Downloader::NewJob(const std::string& name, const Resource& resource) const {
+  FileJob job;
+  job.file = name + ".csv";
+  job.final_path = options_.to_dir + "/" + job.file;
+  job.part = job.final_path + ".part";
+  job.url = resource.url;
+  if (job.url.empty() || job.url[0] == '/') {
+    job.url = job.url.empty() ? "/dataset/" + UrlEncode(options_.package) + "/resource/" +
+                                    UrlEncode(resource.id) + "/download/" + job.file
+                              : job.url;
+    job.url = Base() + job.url;
   }
-  return records;
+  job.expected = resource.size > 0 ? resource.size : -1;
+  return job;
 }
 
 Status Downloader::Fetch(const std::string& name, const Resource& resource, DownloadedFile* out) {
-  const std::string file = name + ".csv";
-  const std::string final_path = options_.to_dir + "/" + file;
-  const std::string part = final_path + ".part";
-  std::string url = resource.url;
-  if (url.empty() || url[0] == '/') {
-    url = url.empty() ? "/dataset/" + UrlEncode(options_.package) + "/resource/" +
-                            UrlEncode(resource.id) + "/download/" + file
-                      : url;
-    url = Base() + url;
-  }
+  FileJob job = NewJob(name, resource);
   out->name = name;
-  out->path = final_path;
+  out->path = job.final_path;
   OOAPI_ASSIGN_OR_RETURN(out->datastore_total, DatastoreTotal(resource.id));
+  OOAPI_RETURN_IF_ERROR(Transfer(&job, out));
+  OOAPI_RETURN_IF_ERROR(Verify(job, out));
+  return Store(job, *out);
+}
 
-  int64_t expected = resource.size > 0 ? resource.size : -1;
-  std::string last_error;
-  bool complete = false;
-  for (int attempt = 0; attempt <= options_.retries && !complete; ++attempt) {
+// Downloads into job->part, resuming after every failed attempt. Ok when the part file holds the
+// whole body; after the retries it is kept for the next run to resume.
+Status Downloader::Transfer(FileJob* job, DownloadedFile* out) {
+  for (int attempt = 0; attempt <= options_.retries; ++attempt) {
     if (attempt > 0) Sleep(attempt);
     out->attempts = attempt + 1;
-    Response r;
-    FileSink sink;
-    sink.path = part;
-    sink.response = &r;
-    sink.options = &options_;
-    sink.resume_from = std::max<int64_t>(FileSize(part), 0);
-    if (expected > 0 && sink.resume_from >= expected) {
-      // Longer than CKAN says, or complete but not verified: start over.
-      ::unlink(part.c_str());
-      sink.resume_from = 0;
-    }
-    sink.total = expected > 0 ? expected : 0;
-    CurlHandle curl = NewHandle(url);
-    sink.curl = curl.get();
-    char error[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, WriteToFile);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
-    // Resuming needs an uncompressed, byte-addressed body.
-    if (sink.resume_from > 0) {
-      curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, nullptr);
-      curl_easy_setopt(curl.get(), CURLOPT_RESUME_FROM_LARGE,
-                       static_cast<curl_off_t>(sink.resume_from));
-    }
-    r.curl = curl_easy_perform(curl.get());
-    if (r.curl != CURLE_OK) r.error = error[0] ? error : curl_easy_strerror(r.curl);
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &r.http);
-    curl_off_t length = -1;
-    curl_easy_getinfo(curl.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    r.content_length = length;
-    sink.file.reset();  // flush and close
-    if (sink.failed) return Unavailable(file + ": " + r.error);
-    if (r.appended) out->resumed = true;
-    if (r.curl == CURLE_OK && r.http == 416) {  // the partial file is not a prefix we can extend
-      ::unlink(part.c_str());
-      last_error = r.Describe(url);
-      continue;
-    }
-    if (r.curl == CURLE_OK && r.http != 200 && r.http != 206) {
-      last_error = r.Describe(url);
-      if (!r.retryable()) return Unavailable(file + ": " + last_error);
-      continue;
-    }
-    if (r.content_length >= 0 && (r.http == 200 || r.http == 206) && r.curl == CURLE_OK) {
-      const int64_t announced = (r.appended ? sink.resume_from : 0) + r.content_length;
-      if (expected > 0 && announced != expected) {
-        return InvalidArgument(file + ": the server announces " + std::to_string(announced) +
-                               " bytes, CKAN's resource size is " + std::to_string(expected));
-      }
-      expected = announced;
-    }
-    if (r.curl != CURLE_OK) {  // dropped, timed out: keep the partial file and resume
-      last_error = r.Describe(url);
-      continue;
-    }
-    const int64_t have = FileSize(part);
-    if (expected > 0 && have < expected) {
-      last_error = file + ": body ended after " + std::to_string(have) + " of " +
-                   std::to_string(expected) + " bytes";
-      continue;  // resume from where it stopped
-    }
-    complete = true;
+    OOAPI_ASSIGN_OR_RETURN(const bool complete, Attempt(job, out));
+    if (complete) return Status::Ok();
   }
-  if (!complete) {
-    return Unavailable(file + ": not downloaded after " + std::to_string(out->attempts) +
-                       " attempts (" + last_error + "); " + file +
-                       ".part is kept for the next run to resume");
+  return Unavailable(job->file + ": not downloaded after " + std::to_string(out->attempts) +
+                     " attempts (" + job->last_error + "); " + job->file +
+                     ".part is kept for the next run to resume");
+}
+
+// One request for the file, resuming the part file when there is one. True when the part file is
+// complete, false to try again.
+StatusOr<bool> Downloader::Attempt(FileJob* job, DownloadedFile* out) {
+  int64_t resume_from = std::max<int64_t>(FileSize(job->part), 0);
+  if (job->expected > 0 && resume_from >= job->expected) {
+    // Longer than CKAN says, or complete but not verified: start over.
+    ::unlink(job->part.c_str());
+    resume_from = 0;
   }
-  const int64_t have = FileSize(part);
+  PartSink sink(job->part, resume_from, job->expected > 0 ? job->expected : 0,
+                options_.on_progress);
+  HttpRequest request = NewRequest(job->url);
+  request.timeout_s = 0;  // a file takes as long as it takes; the stall limit ends a dead one
+  request.body_sink = [&sink](long status, std::string_view data) {
+    return sink.Write(status, data);
+  };
+  // Resuming needs an uncompressed, byte-addressed body.
+  if (resume_from > 0) {
+    request.accept_compressed = false;
+    request.resume_from = resume_from;
+  }
+  const HttpResponse r = transport_->Perform(request);
+  if (!sink.Close()) return Unavailable(job->file + ": " + sink.error());
+  if (sink.appended()) out->resumed = true;
+  return Judge(r, sink, job);
+}
+
+// What the response to an attempt means for the part file: true when it is complete, false to try
+// again (job->last_error says why), or an error that ends the download of this file.
+StatusOr<bool> Downloader::Judge(const HttpResponse& r, const PartSink& sink, FileJob* job) const {
+  if (Answered(r) && r.status == 416) {  // the partial file is not a prefix we can extend
+    ::unlink(job->part.c_str());
+    job->last_error = Describe(r, job->url);
+    return false;
+  }
+  if (Answered(r) && r.status != 200 && r.status != 206) {
+    job->last_error = Describe(r, job->url);
+    if (!Retryable(r)) return Unavailable(job->file + ": " + job->last_error);
+    return false;
+  }
+  if (Answered(r) && r.content_length >= 0) {
+    const int64_t announced = sink.offset() + r.content_length;
+    if (job->expected > 0 && announced != job->expected) {
+      return InvalidArgument(job->file + ": the server announces " + std::to_string(announced) +
+                             " bytes, CKAN's resource size is " + std::to_string(job->expected));
+    }
+    job->expected = announced;
+  }
+  if (!Answered(r)) {  // dropped, timed out: keep the partial file and resume
+    job->last_error = Describe(r, job->url);
+    return false;
+  }
+  const int64_t have = FileSize(job->part);
+  if (job->expected > 0 && have < job->expected) {
+    job->last_error = job->file + ": body ended after " + std::to_string(have) + " of " +
+                      std::to_string(job->expected) + " bytes";
+    return false;  // resume from where it stopped
+  }
+  return true;
+}
+
+// Checks the complete part file against the expected size and the datastore row count. A file
+// that fails is deleted, so that it is neither resumed nor taken for a download.
+Status Downloader::Verify(const FileJob& job, DownloadedFile* out) const {
+  const int64_t have = FileSize(job.part);
   out->bytes = have;
   auto refuse = [&](const std::string& why) {
-    ::unlink(part.c_str());
-    return InvalidArgument(file + ": " + why + "; refused, not stored as " + final_path);
+    ::unlink(job.part.c_str());
+    return InvalidArgument(job.file + ": " + why + "; refused, not stored as " + job.final_path);
   };
-  if (expected > 0 && have != expected) {
-    return refuse(std::to_string(have) + " bytes, expected " + std::to_string(expected));
+  if (job.expected > 0 && have != job.expected) {
+    return refuse(std::to_string(have) + " bytes, expected " + std::to_string(job.expected));
   }
-  auto records = CountRecords(part, file);
+  auto records = CountRecords(job.part, job.file);
   if (!records.ok()) return refuse(std::string(records.status().message()));
   out->records = *records;
   if (out->datastore_total >= 0 && out->datastore_total != out->records) {
@@ -375,12 +394,18 @@ Status Downloader::Fetch(const std::string& name, const Resource& resource, Down
                   std::to_string(out->datastore_total) +
                   " (from the CKAN datastore_search total): truncated download?");
   }
-  const std::string sidecar = final_path + ".count";
-  if (out->datastore_total >= 0) {
+  return Status::Ok();
+}
+
+// Writes the `.count` sidecar `rio import` checks against (or removes a stale one), then gives the
+// verified part file its final name.
+Status Downloader::Store(const FileJob& job, const DownloadedFile& file) const {
+  const std::string sidecar = job.final_path + ".count";
+  if (file.datastore_total >= 0) {
     const std::string tmp = sidecar + ".part";
     {
       std::ofstream s(tmp, std::ios::binary | std::ios::trunc);
-      s << out->datastore_total << "\n";
+      s << file.datastore_total << "\n";
       if (!s) return Unavailable(tmp + ": cannot write");
     }
     if (std::rename(tmp.c_str(), sidecar.c_str()) != 0) {
@@ -389,14 +414,13 @@ Status Downloader::Fetch(const std::string& name, const Resource& resource, Down
   } else {
     ::unlink(sidecar.c_str());  // a stale count must not judge the new file
   }
-  if (std::rename(part.c_str(), final_path.c_str()) != 0) {
-    return Unavailable(final_path + ": " + std::strerror(errno));
+  if (std::rename(job.part.c_str(), job.final_path.c_str()) != 0) {
+    return Unavailable(job.final_path + ": " + std::strerror(errno));
   }
   return Status::Ok();
 }
 
 StatusOr<std::vector<DownloadedFile>> Downloader::Run() {
-  http_client::CurlGlobalInit();
   if (options_.to_dir.empty()) return InvalidArgument("--to DIR is required");
   ::mkdir(options_.to_dir.c_str(), 0755);
   struct stat st;

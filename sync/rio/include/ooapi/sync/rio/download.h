@@ -1,8 +1,8 @@
 #pragma once
 // `rio download`: fetches the DUO RIO CSV files from CKAN (onderwijsdata.duo.nl or a configured
 // base URL). Resource ids are resolved by name through package_show (they change); files are
-// downloaded with libcurl with resume and retries, and checked against the size CKAN reports and
-// the datastore row count, which is also written as a `<file>.csv.count` sidecar for `rio import`.
+// downloaded with resume and retries, and checked against the size CKAN reports and the datastore
+// row count, which is also written as a `<file>.csv.count` sidecar for `rio import`.
 
 #include <cstdint>
 #include <functional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ooapi/common/status.h"
+#include "ooapi/http_client/http_client.h"
 
 namespace ooapi::sync {
 
@@ -26,6 +27,9 @@ struct DownloadOptions {
   long stall_timeout_s = 60;     // a transfer under 1 byte/s for this long is retried
   long request_timeout_s = 120;  // whole-request limit for the JSON API calls
   std::function<void(int64_t, int64_t)> on_progress;  // (bytes done, bytes total or 0)
+  // Every HTTP exchange goes through this; nullptr: http_client::Transport::Default(). Not owned;
+  // it must outlive the DownloadDuo call.
+  http_client::Transport* transport = nullptr;
 };
 
 struct DownloadedFile {
