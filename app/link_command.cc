@@ -132,11 +132,11 @@ std::function<void(const std::vector<LedgerJob>&)> ProgressPrinter(const std::st
   return [label](const std::vector<LedgerJob>& jobs) {
     int done = 0, failed = 0, flight = 0;
     for (const LedgerJob& j : jobs) {
-      if (j.state == "done") {
+      if (j.state == JobState::kDone) {
         ++done;
-      } else if (j.state == "submitted" || j.state == "submitting") {
+      } else if (j.state == JobState::kSubmitted || j.state == JobState::kSubmitting) {
         ++flight;
-      } else if (j.state != "intent") {
+      } else if (j.state != JobState::kIntent) {
         ++failed;
       }
     }
@@ -176,17 +176,20 @@ int RunOne(const Args& a, Context& ctx, LedgerJob job, SurfOptions surf) {
     id = existing.id;
     if (created) return Status::Ok();
     if (existing.action != job.action || existing.sis_id != job.sis_id) {
-      return FailedPrecondition("job " + std::to_string(existing.id) + " (" + existing.action +
-                                " " + existing.rio_code + ", " + existing.state +
+      return FailedPrecondition("job " + std::to_string(existing.id) + " (" +
+                                std::string(SurfActionName(existing.action)) + " " +
+                                existing.rio_code + ", " +
+                                std::string(JobStateName(existing.state)) +
                                 ") is still active for this item; wait for it or settle it first");
     }
-    if (existing.state == "in-doubt") {
+    if (existing.state == JobState::kInDoubt) {
       if (a.flags.count("resubmit-in-doubt") == 0) {
         return FailedPrecondition(DescribeJob(existing));
       }
       return ledger.Requeue(existing.id, "--resubmit-in-doubt by " + Actor());
     }
-    std::cerr << "note: resuming job " << existing.id << " (" << existing.state << ")\n";
+    std::cerr << "note: resuming job " << existing.id << " (" << JobStateName(existing.state)
+              << ")\n";
     return Status::Ok();
   });
   if (!enqueued.ok()) return Fail(enqueued);
@@ -201,13 +204,13 @@ int RunOne(const Args& a, Context& ctx, LedgerJob job, SurfOptions surf) {
   StatusOr<LedgerJob> result = ledger.Get(id);
   if (!result.ok()) return Fail(result.status());
   std::cout << "job " << id << ": " << DescribeJob(*result) << "\n";
-  if (summary->aborted && result->state == "intent") {
+  if (summary->aborted && result->state == JobState::kIntent) {
     std::cerr << "error: " << summary->abort_reason
               << "\n(the job stays in the ledger as an intent; run the same command again)\n";
     return kFailed;
   }
   if (a.flags.count("no-wait") != 0 && result->Active()) return kOk;
-  return result->state == "done" ? kOk : kFailed;
+  return result->state == JobState::kDone ? kOk : kFailed;
 }
 
 int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOpener& open) {
@@ -247,7 +250,7 @@ int LinkOrUnlink(bool link, const std::vector<std::string>& in, const DatabaseOp
   if (!check.status.ok()) return Fail(check.status);
   for (const std::string& note : check.notes) std::cerr << "note: " << note << "\n";
 
-  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, "cli", Actor());
+  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, JobSource::kCli, Actor());
   job.key_lost = check.key_lost;
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
@@ -284,7 +287,7 @@ int Push(const std::vector<std::string>& in, const DatabaseOpener& open) {
                  "offerings the endpoint serves; `sync plan` lists the ones it would delete\n";
   }
   // The item of an upsert/delete is our own id.
-  LedgerJob job = NewJob(action, a.positional[1], a.positional[2], a.positional[2], "cli", Actor());
+  LedgerJob job = NewJob(action, a.positional[1], a.positional[2], a.positional[2], JobSource::kCli, Actor());
   return RunOne(a, *ctx, std::move(job), std::move(surf).value());
 }
 
@@ -299,14 +302,16 @@ int Jobs(const std::vector<std::string>& in, const DatabaseOpener& open) {
   if (format != "text" && format != "json") {
     return Fail(InvalidArgument("--format must be text or json, got '" + format + "'"));
   }
-  static const std::set<std::string> kStates = {
-      "", "intent", "submitting", "submitted", "done", "error", "time-out", "in-doubt", "rejected"};
-  const std::string state = Opt(*parsed, "status", "");
-  if (kStates.count(state) == 0) {
-    return Fail(
-        InvalidArgument("--status must be one of intent, submitting, submitted, done, "
-                        "error, time-out, in-doubt, rejected; got '" +
-                        state + "'"));
+  const std::string state_name = Opt(*parsed, "status", "");
+  std::optional<JobState> state;
+  if (!state_name.empty()) {
+    state = ParseJobState(state_name);
+    if (!state) {
+      return Fail(
+          InvalidArgument("--status must be one of intent, submitting, submitted, done, "
+                          "error, time-out, in-doubt, rejected; got '" +
+                          state_name + "'"));
+    }
   }
   const std::optional<int64_t> limit = ParseInt64(Opt(*parsed, "limit", "1000"));
   if (!limit || *limit <= 0) return Fail(InvalidArgument("--limit must be a positive number"));
@@ -323,8 +328,10 @@ int Jobs(const std::vector<std::string>& in, const DatabaseOpener& open) {
     return kOk;
   }
   for (const LedgerJob& j : *jobs) {
-    std::printf("%6lld  %-10s %-7s %-24s %s\n", static_cast<long long>(j.id), j.state.c_str(),
-                j.action.c_str(), j.created_at.c_str(), DescribeJob(j).c_str());
+    std::printf("%6lld  %-10s %-7s %-24s %s\n", static_cast<long long>(j.id),
+                std::string(JobStateName(j.state)).c_str(),
+                std::string(SurfActionName(j.action)).c_str(), j.created_at.c_str(),
+                DescribeJob(j).c_str());
   }
   if (jobs->empty()) std::cout << "no jobs\n";
   return kOk;
@@ -344,7 +351,7 @@ int OneJob(const std::vector<std::string>& in, const DatabaseOpener& open) {
           ? ctx->ledger->Get(*ParseInt64(key))
           : StatusOr<LedgerJob>(InvalidArgument("'" + key + "' is neither a token nor a job id"));
   if (!job.ok()) return Fail(job.status());
-  if (refresh && job->state == "submitted") {
+  if (refresh && job->state == JobState::kSubmitted) {
     StatusOr<SurfOptions> surf = SurfOptionsFromConfig(ctx->config.surfeduhub);
     if (!surf.ok()) return Fail(surf.status());
     SurfClient client(std::move(surf).value());
@@ -409,7 +416,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   const LinkIndex index(**snapshot);  // one pass; each entry below is then one lookup
   std::map<std::string, const Item*> oe_items;
   for (const Item& item : (*snapshot)->items) {
-    if (item.kind == "oe") oe_items[item.code] = &item;
+    if (item.kind == ItemKind::kOe) oe_items[item.code] = &item;
   }
 
   // 1. The accepted entries, in order: parents, variants, then offered programmes.
@@ -487,21 +494,21 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   if (Status s = ledger.RecoverOrphans().status(); !s.ok()) return Fail(s);
   Status enqueued = ledger.WithEnqueueLock([&]() -> Status {
     for (const PlannedOp& p : valid) {
-      const std::string action(SurfActionName(p.op.action));
       OOAPI_ASSIGN_OR_RETURN(std::optional<LedgerJob> latest,
                              ledger.Latest(p.op.type, p.op.rio_code));
-      const bool same = latest && latest->action == action && latest->sis_id == p.op.id;
-      if (same && latest->state == "done") {
+      const bool same = latest && latest->action == p.op.action && latest->sis_id == p.op.id;
+      if (same && latest->state == JobState::kDone) {
         ++already;
         continue;
       }
       if (latest && latest->Active() && !same) {
         ++busy;
         held.push_back(p.op.rio_code + ": job " + std::to_string(latest->id) + " (" +
-                       latest->action + ", " + latest->state + ") is still active");
+                       std::string(SurfActionName(latest->action)) + ", " +
+                       std::string(JobStateName(latest->state)) + ") is still active");
         continue;
       }
-      if (same && latest->state == "in-doubt") {
+      if (same && latest->state == JobState::kInDoubt) {
         if (a.flags.count("resubmit-in-doubt") == 0) {
           held.push_back("job " + std::to_string(latest->id) + ": " + DescribeJob(*latest));
           continue;
@@ -520,7 +527,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
                        " (--retry-failed sends it again)");
         continue;
       }
-      LedgerJob job = NewJob(p.op.action, p.op.type, p.op.rio_code, p.op.id, "apply", Actor());
+      LedgerJob job = NewJob(p.op.action, p.op.type, p.op.rio_code, p.op.id, JobSource::kApply, Actor());
       job.key_lost = key_lost[p.item];
       job.priority = p.priority;
       bool created = false;
@@ -545,7 +552,7 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
   StatusOr<std::vector<LedgerJob>> jobs = ledger.GetMany(ids);
   if (!jobs.ok()) return Fail(jobs.status());
   for (const LedgerJob& j : *jobs) {
-    if (j.state != "done") std::cerr << "not done: job " << j.id << ": " << DescribeJob(j) << "\n";
+    if (j.state != JobState::kDone) std::cerr << "not done: job " << j.id << ": " << DescribeJob(j) << "\n";
   }
   std::cout << "applied: " << summary->done << " done, " << summary->error << " error, "
             << summary->time_out << " time-out, " << summary->rejected << " rejected, "
@@ -564,18 +571,16 @@ int Apply(const std::vector<std::string>& in, const DatabaseOpener& open) {
 // ---------------------------------------------------------------------------------------------
 // sync verify
 
-const char* KeyColumn(const std::string& kind) {
-  return kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL" : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL";
-}
-
 // The item's periods as JSON with the eigen sleutel blanked, to compare all but the key.
-std::string PeriodsWithoutKey(const Item& item, const std::string& kind) {
+std::string PeriodsWithoutKey(const Item& item, ItemKind kind) {
   rapidjson::Document doc;
   doc.Parse(item.periods_json.c_str(), item.periods_json.size());
   if (doc.HasParseError() || !doc.IsArray()) return item.periods_json;
   for (auto& period : doc.GetArray()) {
     if (!period.IsObject()) continue;
-    auto key = period.FindMember(KeyColumn(kind));
+    const std::string_view column = EigenSleutelColumn(kind);
+    auto key = period.FindMember(
+        rapidjson::Value(column.data(), static_cast<rapidjson::SizeType>(column.size())));
     if (key != period.MemberEnd()) key->value.SetString("");
   }
   rapidjson::StringBuffer buffer;
@@ -587,9 +592,9 @@ std::string PeriodsWithoutKey(const Item& item, const std::string& kind) {
 std::map<std::string, std::string> Keys(const ooapi::sync::Snapshot& s) {
   std::map<std::string, std::string> keys;  // "oe:CODE" -> key
   for (const Item& item : s.items) {
-    if (item.kind != "oe" && item.kind != "ao") continue;
-    const std::string* key = item.Value(KeyColumn(item.kind));
-    keys[item.kind + ":" + ToLowerAscii(item.code)] =
+    if (item.kind != ItemKind::kOe && item.kind != ItemKind::kAo) continue;
+    const std::string* key = item.Value(EigenSleutelColumn(item.kind));
+    keys[std::string(ItemKindName(item.kind)) + ":" + ToLowerAscii(item.code)] =
         key == nullptr ? "" : std::string(TrimAscii(*key));
   }
   return keys;
@@ -635,11 +640,11 @@ int Verify(const std::vector<std::string>& in, const DatabaseOpener& open) {
   const std::map<std::string, std::string> after_keys = Keys(**after);
 
   // The ledger's say per item: the newest link/unlink job.
-  StatusOr<std::vector<LedgerJob>> all = ctx->ledger->List("", 1000000);
+  StatusOr<std::vector<LedgerJob>> all = ctx->ledger->List(std::nullopt, 1000000);
   if (!all.ok()) return Fail(all.status());
   std::map<std::string, LedgerJob> newest;  // "oe:code" -> job (List is newest first)
   for (const LedgerJob& j : *all) {
-    if (j.action != "link" && j.action != "unlink") continue;
+    if (j.action != SurfAction::kLink && j.action != SurfAction::kUnlink) continue;
     const std::string item = std::string(j.type == "education-specifications" ? "oe" : "ao") + ":" +
                              ToLowerAscii(j.rio_code);
     newest.emplace(item, j);
@@ -651,11 +656,11 @@ int Verify(const std::vector<std::string>& in, const DatabaseOpener& open) {
   int present = 0;
   for (const auto& [item, job] : newest) {
     auto now = after_keys.find(item);
-    if (job.state != "done") {
+    if (job.state != JobState::kDone) {
       findings.push_back({item, "not applied: " + DescribeJob(job)});
       continue;
     }
-    const std::string expected = job.action == "link" ? job.sis_id : "";
+    const std::string expected = job.action == SurfAction::kLink ? job.sis_id : "";
     if (now == after_keys.end()) {
       findings.push_back({item, "missing from snapshot " + std::to_string((*after)->id) +
                                     " (expected key '" + expected + "')"});
@@ -669,20 +674,21 @@ int Verify(const std::vector<std::string>& in, const DatabaseOpener& open) {
   if (before) {
     // Everything that changed between the two imports must be a key the ledger set: the key
     // column, the classification it implies and the key inside the periods, nothing else.
-    std::map<std::pair<std::string, std::string>, const Item*> was, now;
+    std::map<std::pair<ItemKind, std::string>, const Item*> was, now;
     for (const Item& i : before->items) was[{i.kind, i.code}] = &i;
     for (const Item& i : (*after)->items) now[{i.kind, i.code}] = &i;
     for (const ItemChange& change : DiffSnapshots(*before, **after)) {
-      const std::string item = change.kind + ":" + ToLowerAscii(change.code);
+      const std::string item =
+          std::string(ItemKindName(change.kind)) + ":" + ToLowerAscii(change.code);
       if (change.change != "changed") {
         findings.push_back({item, change.change + " since snapshot " + std::to_string(before_id)});
         continue;
       }
       auto job = newest.find(item);
-      const bool explained_key = job != newest.end() && job->second.state == "done";
+      const bool explained_key = job != newest.end() && job->second.state == JobState::kDone;
       std::vector<std::string> other;
       for (const std::string& column : change.columns) {
-        if (explained_key && (column == KeyColumn(change.kind) || column == "classification")) {
+        if (explained_key && (column == EigenSleutelColumn(change.kind) || column == "classification")) {
           continue;
         }
         if (explained_key && column == "periods" &&

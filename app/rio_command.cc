@@ -177,9 +177,9 @@ int RunImport(const std::vector<std::string>& args, const DatabaseOpener& open) 
   if (!id.ok()) return Fail("import", id.status());
   std::map<std::string, int> counts;
   for (const Item& item : snapshot->items) {
-    ++counts[item.sector + " " + item.kind];
-    if (!item.classification.empty()) ++counts[item.kind + " " + item.classification];
-    if (item.ended) ++counts[item.kind + " ended"];
+    ++counts[item.sector + " " + std::string(ItemKindName(item.kind))];
+    if (!item.classification.empty()) ++counts[std::string(ItemKindName(item.kind)) + " " + item.classification];
+    if (item.ended) ++counts[std::string(ItemKindName(item.kind)) + " ended"];
   }
   std::cout << "snapshot " << *id << ": bestuur " << snapshot->bestuur << ", reference date "
             << snapshot->ref_date << ", " << snapshot->items.size() << " items\n";
@@ -245,7 +245,7 @@ int RunDiff(const std::vector<std::string>& args, const DatabaseOpener& open) {
   if (!sb.ok()) return Fail("diff", sb.status());
   int added = 0, removed = 0, changed = 0;
   for (const ItemChange& c : DiffSnapshots(*sa, *sb)) {
-    std::cout << c.change << " " << c.kind << " " << c.code;
+    std::cout << c.change << " " << ItemKindName(c.kind) << " " << c.code;
     if (!c.columns.empty()) std::cout << " " << Join(c.columns, ",");
     std::cout << "\n";
     (c.change == "added" ? added : c.change == "removed" ? removed : changed)++;

@@ -17,6 +17,9 @@ namespace ooapi::testing {
 namespace {
 
 using sync::Item;
+using sync::ItemKind;
+using sync::ItemKindName;
+using sync::EigenSleutelColumn;
 using sync::NormalizeName;
 using sync::Snapshot;
 
@@ -156,11 +159,10 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
   // items"); the SIS holds that id once.
   std::unordered_map<std::string, int> key_count;
   for (const Item& item : snapshot.items) {
-    if (!item.in_bestuur || (item.kind != "oe" && item.kind != "ao")) continue;
+    if (!item.in_bestuur || (item.kind != ItemKind::kOe && item.kind != ItemKind::kAo)) continue;
     const std::string k =
-        ToLowerAscii(Val(item, item.kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"
-                                                 : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
-    if (!k.empty()) key_count[item.kind + ":" + k]++;
+        ToLowerAscii(Val(item, EigenSleutelColumn(item.kind)));
+    if (!k.empty()) key_count[std::string(ItemKindName(item.kind)) + ":" + k]++;
   }
   // An OE that shares no normalised name of any period and no ISAT code with another of the
   // bestuur's OEs: left out of the SIS, no evidence points anywhere, so it must end RIO only. One
@@ -178,7 +180,7 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     return names;
   };
   for (const Item& oe : snapshot.items) {
-    if (oe.kind != "oe" || !oe.in_bestuur) continue;
+    if (oe.kind != ItemKind::kOe || !oe.in_bestuur) continue;
     for (const auto& n : names_of(oe)) oe_names[n]++;
     if (!Val(oe, "ERKENDEOPLEIDINGSCODE").empty()) oe_isats[Val(oe, "ERKENDEOPLEIDINGSCODE")]++;
   }
@@ -191,7 +193,7 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
   };
   std::unordered_set<std::string> spec_ids;
   for (const Item& oe : snapshot.items) {
-    if (oe.kind != "oe" || !oe.in_bestuur) continue;
+    if (oe.kind != ItemKind::kOe || !oe.in_bestuur) continue;
     const std::string key = ToLowerAscii(Val(oe, "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"));
     if (!key.empty() && key_count["oe:" + key] > 1 && oe.classification != "edudex") {
       truth.expected[oe.code] = "conflict";
@@ -248,10 +250,10 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
   };
   std::unordered_map<std::string, int> twins;
   for (const Item& ao : snapshot.items) {
-    if (ao.kind == "ao" && ao.in_bestuur) twins[facts(ao)]++;
+    if (ao.kind == ItemKind::kAo && ao.in_bestuur) twins[facts(ao)]++;
   }
   for (const Item& ao : snapshot.items) {
-    if (ao.kind != "ao" || !ao.in_bestuur) continue;
+    if (ao.kind != ItemKind::kAo || !ao.in_bestuur) continue;
     const bool course = ao.file.find("opleidingsonderdelen") != std::string::npos;
     const std::string key = ToLowerAscii(Val(ao, "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL"));
     auto parent = oe_sis.find(ao.parent);
@@ -381,7 +383,7 @@ MatchingSis GenerateMatchingSis(const Snapshot& snapshot, uint64_t seed) {
     ++seq;
   };
   for (const Item& c : snapshot.items) {
-    if (c.kind != "cohort" || !c.in_bestuur) continue;
+    if (c.kind != ItemKind::kCohort || !c.in_bestuur) continue;
     auto ao = ao_sis.find(c.parent);
     if (ao == ao_sis.end()) continue;
     std::string start = Val(c, "INSTROOMMOMENT");

@@ -116,7 +116,7 @@ class AdminEnvironment {
     }
     snapshot = std::move(s).value();
     for (const Item& item : snapshot.items) {
-      if (item.kind == "oe" && item.in_bestuur && !item.ended) {
+      if (item.kind == ItemKind::kOe && item.in_bestuur && !item.ended) {
         oe[item.classification].push_back(item.code);
       }
     }
@@ -238,7 +238,7 @@ TEST_F(AdminApiTest, LinkIsAcceptedQueuedAndListed) {
   // The ledger entry is the CLI's, with a random callback secret that no answer shows.
   StatusOr<LedgerJob> job = ledger_->Get(id);
   ASSERT_TRUE(job.ok());
-  EXPECT_EQ(job->source, "admin");
+  EXPECT_EQ(job->source, JobSource::kAdmin);
   EXPECT_EQ(job->actor, "alice");
   EXPECT_EQ(job->callback_secret.size(), 48u);
   EXPECT_THAT(r.body, Not(HasSubstr(job->callback_secret)));
@@ -355,14 +355,14 @@ TEST_F(AdminApiTest, WebhookWithTheJobsSecretSettlesIt) {
   HttpResponse early = Call("POST", callback, done, "");
   ASSERT_EQ(early.status, 200) << early.body;
   EXPECT_FALSE(Parse(early.body)["recorded"].GetBool());
-  EXPECT_EQ(ledger_->Get(id)->state, "intent");
+  EXPECT_EQ(ledger_->Get(id)->state, JobState::kIntent);
 
   ASSERT_EQ(Submit(id), token);
   // Wrong secrets: 404 and nothing more.
   ExpectProblem(Call("POST", "/admin/callback/" + std::string(48, 'a'), done, ""), 404,
                 "not found");
   ExpectProblem(Call("POST", "/admin/callback/", done, ""), 404, "not found");
-  EXPECT_EQ(ledger_->Get(id)->state, "submitted");
+  EXPECT_EQ(ledger_->Get(id)->state, JobState::kSubmitted);
   // A body that is not a status object: 400.
   ExpectProblem(Call("POST", callback, "{}", ""), 400, "body:");
   // Another token (an earlier submission): acknowledged, not recorded.
@@ -375,14 +375,14 @@ TEST_F(AdminApiTest, WebhookWithTheJobsSecretSettlesIt) {
       Call("POST", callback, R"({"status":"in-progress","token":")" + token + "\"}", "");
   EXPECT_EQ(progress.status, 200);
   EXPECT_TRUE(Parse(progress.body)["recorded"].GetBool());
-  EXPECT_EQ(ledger_->Get(id)->state, "submitted");
+  EXPECT_EQ(ledger_->Get(id)->state, JobState::kSubmitted);
   EXPECT_EQ(ledger_->Get(id)->status, "in-progress");
   // The final one settles the job.
   HttpResponse final_status = Call("POST", callback, done, "");
   ASSERT_EQ(final_status.status, 200) << final_status.body;
   EXPECT_TRUE(Parse(final_status.body)["recorded"].GetBool());
   StatusOr<LedgerJob> settled = ledger_->Get(id);
-  EXPECT_EQ(settled->state, "done");
+  EXPECT_EQ(settled->state, JobState::kDone);
   EXPECT_THAT(settled->attributes, HasSubstr("eigenOpleidingseenheidSleutel"));
   EXPECT_EQ(Parse(Call("GET", "/admin/jobs/" + token).body)["state"].GetString(),
             std::string("done"))
@@ -534,7 +534,7 @@ TEST_F(AdminHttpTest, AdminCredentialsOnlyOpenTheAdminListener) {
   ooapi::testing::RawResponse hook =
       Post(admin, "/admin/callback/" + secret, R"({"status":"done","token":")" + token + "\"}", "");
   ASSERT_EQ(hook.status, 200) << hook.body;
-  EXPECT_EQ(ledger_->Get(id)->state, "done");
+  EXPECT_EQ(ledger_->Get(id)->state, JobState::kDone);
   // Too large a request: 413 (the server's limit), not the handler.
   EXPECT_EQ(Post(admin, "/admin/link", std::string(6000, ' ') + LinkBody(), kAdminToken).status,
             413);
@@ -604,10 +604,10 @@ class AdminRunnerTest : public AdminApiTest {
     const auto until = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < until) {
       StatusOr<LedgerJob> j = ledger_->Get(id);
-      if (j.ok() && j->Final()) return j->state;
+      if (j.ok() && j->Final()) return std::string(JobStateName(j->state));
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return "still " + ledger_->Get(id)->state;
+    return "still " + std::string(JobStateName(ledger_->Get(id)->state));
   }
 
   ooapi::testing::PortServer sim_;
@@ -690,14 +690,14 @@ TEST_F(AdminRunnerTest, WebhookThroughTheAdminListenerAndACleanStopMidJob) {
   ASSERT_EQ(u.status, 202) << u.body;
   runner->Wake();
   const int64_t uid = Parse(u.body)["id"].GetInt64();
-  for (int i = 0; i < 200 && ledger_->Get(uid)->state != "submitted"; ++i) {
+  for (int i = 0; i < 200 && ledger_->Get(uid)->state != JobState::kSubmitted; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  ASSERT_EQ(ledger_->Get(uid)->state, "submitted");
+  ASSERT_EQ(ledger_->Get(uid)->state, JobState::kSubmitted);
   const auto t0 = std::chrono::steady_clock::now();
   runner->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
-  EXPECT_EQ(ledger_->Get(uid)->state, "submitted") << "left for the next start to poll";
+  EXPECT_EQ(ledger_->Get(uid)->state, JobState::kSubmitted) << "left for the next start to poll";
   server.Drain(std::chrono::milliseconds(1000));
 }
 

@@ -50,20 +50,20 @@ StatusOr<Snapshot> Import(const fs::path& dir, const GroundTruth& truth,
 std::map<std::string, int64_t> Counts(const Snapshot& s) {
   std::map<std::string, int64_t> counts;
   for (const Item& item : s.items) {
-    if (item.kind == "cohort") {
+    if (item.kind == ItemKind::kCohort) {
       ++counts["cohort"];
       continue;
     }
-    ++counts[item.sector + " " + item.kind];
-    ++counts[item.kind + " " + item.classification];
-    if (item.ended) ++counts[item.kind + " ended"];
+    ++counts[item.sector + " " + std::string(ItemKindName(item.kind))];
+    ++counts[std::string(ItemKindName(item.kind)) + " " + item.classification];
+    if (item.ended) ++counts[std::string(ItemKindName(item.kind)) + " ended"];
   }
   return counts;
 }
 
 const Item* Find(const Snapshot& s, const std::string& kind, const std::string& code) {
   for (const Item& i : s.items) {
-    if (i.kind == kind && i.code == code) return &i;
+    if (ItemKindName(i.kind) == kind && i.code == code) return &i;
   }
   return nullptr;
 }
@@ -409,7 +409,7 @@ std::vector<std::string> Describe(const Snapshot& s) {
                   std::to_string(f.records) + " " + f.sha256);
   }
   for (const Item& i : s.items) {
-    std::string line = "item " + i.kind + "|" + i.sector + "|" + i.file + "|" + i.code + "|" +
+    std::string line = "item " + std::string(ItemKindName(i.kind)) + "|" + i.sector + "|" + i.file + "|" + i.code + "|" +
                        i.parent + "|" + i.classification + "|" + std::to_string(i.ended) + "|" +
                        std::to_string(i.in_bestuur) + "|" + std::to_string(i.period_count) + "|" +
                        i.periods_json;
@@ -532,7 +532,7 @@ TEST_F(ImportTest, RefusalsComeInFileAndRecordOrderInBothModes) {
   ASSERT_TRUE(good.ok()) << good.status().ToString();
   std::string ao;  // an in-scope NFO cohort's AO code
   for (const Item& i : good->items) {
-    if (i.kind == "cohort" && i.sector == "NFO") {
+    if (i.kind == ItemKind::kCohort && i.sector == "NFO") {
       ao = i.parent;
       break;
     }

@@ -42,7 +42,7 @@ constexpr char kAoEduDex[] = "ED0C1234-0000-4000-8000-00000000A002";
 Item MakeItem(const std::string& kind, const std::string& code, const std::string& key,
               const std::string& classification) {
   Item item;
-  item.kind = kind;
+  item.kind = *ParseItemKind(kind);
   item.sector = "HO";
   item.code = code;
   item.classification = classification;
@@ -169,10 +169,10 @@ TEST(SurfJobPath, FollowsTheMappersRoutes) {
 
 TEST(DescribeJob, ExplainsTheMappersOutcomesInTheAdminsTerms) {
   LedgerJob job;
-  job.action = "link";
+  job.action = SurfAction::kLink;
   job.rio_code = "1000O0001";
   job.sis_id = kId1;
-  job.state = "done";
+  job.state = JobState::kDone;
   job.attributes =
       R"({"eigenOpleidingseenheidSleutel":{"diff":true,"old-id":"OSIRIS-1","new-id":")" +
       std::string(kId1) + "\"}}";
@@ -181,14 +181,14 @@ TEST(DescribeJob, ExplainsTheMappersOutcomesInTheAdminsTerms) {
                                   kId1);
   job.attributes = R"({"eigenOpleidingseenheidSleutel":{"diff":false}})";
   EXPECT_THAT(DescribeJob(job), HasSubstr("key unchanged"));
-  job.state = "error";
+  job.state = JobState::kError;
   job.message = "Rejected by RIO: P01081: Er bestaat al een opleidingseenheid";
   EXPECT_THAT(DescribeJob(job), HasSubstr("another RIO item already carries it"));
-  job.state = "time-out";
+  job.state = JobState::kTimeOut;
   job.phase = "resolving";
   job.message = "404 Not Found";
   EXPECT_THAT(DescribeJob(job), HasSubstr("RIO does not know 1000O0001"));
-  job.state = "in-doubt";
+  job.state = JobState::kInDoubt;
   EXPECT_THAT(DescribeJob(job), HasSubstr("--resubmit-in-doubt"));
 }
 
@@ -243,11 +243,11 @@ class LedgerTest : public ::testing::Test {
 
   LedgerJob Job(const std::string& code, const std::string& id, int64_t priority = 0) {
     LedgerJob j;
-    j.action = "link";
+    j.action = SurfAction::kLink;
     j.type = "education-specifications";
     j.rio_code = code;
     j.sis_id = id;
-    j.source = "test";
+    j.source = JobSource::kCli;
     j.priority = priority;
     return j;
   }
@@ -266,7 +266,7 @@ TYPED_TEST(LedgerTest, OneActiveJobPerItemAndTheLifecycle) {
   auto first = l.Enqueue(this->Job("1000O0001", kId1), &created);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_TRUE(created);
-  EXPECT_EQ(first->state, "intent");
+  EXPECT_EQ(first->state, JobState::kIntent);
   auto again = l.Enqueue(this->Job("1000O0001", kId1), &created);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_FALSE(created);
@@ -275,7 +275,7 @@ TYPED_TEST(LedgerTest, OneActiveJobPerItemAndTheLifecycle) {
   auto claimed = l.Claim({}, 10);
   ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
   ASSERT_EQ(claimed->size(), 1u);
-  EXPECT_EQ((*claimed)[0].state, "submitting");
+  EXPECT_EQ((*claimed)[0].state, JobState::kSubmitting);
   EXPECT_EQ((*claimed)[0].attempts, 1);
   EXPECT_TRUE(l.Claim({}, 10)->empty()) << "a claimed job is not claimed twice";
 
@@ -291,13 +291,13 @@ TYPED_TEST(LedgerTest, OneActiveJobPerItemAndTheLifecycle) {
   ASSERT_TRUE(l.RecordStatus(first->id, running, "poll").ok());
   auto settled = l.GetByToken("00000000-0000-4000-8000-000000000001");
   ASSERT_TRUE(settled.ok());
-  EXPECT_EQ(settled->state, "done");
+  EXPECT_EQ(settled->state, JobState::kDone);
   EXPECT_EQ(settled->status, "done");
   EXPECT_FALSE(settled->finished_at.empty());
   auto events = l.Events(first->id);
   ASSERT_TRUE(events.ok());
   std::vector<std::string> states;
-  for (const auto& e : *events) states.push_back(e.state);
+  for (const auto& e : *events) states.emplace_back(JobStateName(e.state));
   EXPECT_EQ(states,
             (std::vector<std::string>{"intent", "submitting", "submitted", "submitted", "done"}));
   // Settled, the item may get a new job (e.g. an unlink).
@@ -315,9 +315,9 @@ TYPED_TEST(LedgerTest, RetryInDoubtRejectAndRequeue) {
   ASSERT_TRUE(a.ok() && b.ok());
   ASSERT_EQ(l.Claim({a->id, b->id}, 2)->size(), 2u);
   ASSERT_TRUE(l.MarkRetry(a->id, "HTTP 503").ok());
-  EXPECT_EQ(l.Get(a->id)->state, "intent");
+  EXPECT_EQ(l.Get(a->id)->state, JobState::kIntent);
   ASSERT_TRUE(l.MarkInDoubt(b->id, "Empty reply from server").ok());
-  EXPECT_EQ(l.Get(b->id)->state, "in-doubt");
+  EXPECT_EQ(l.Get(b->id)->state, JobState::kInDoubt);
   // In doubt is still active: no second job for the item.
   auto dup = l.Enqueue(this->Job("1000O0002", kId2), &created);
   ASSERT_TRUE(dup.ok());
@@ -326,10 +326,10 @@ TYPED_TEST(LedgerTest, RetryInDoubtRejectAndRequeue) {
   EXPECT_FALSE(l.MarkSubmitted(b->id, "00000000-0000-4000-8000-000000000002").ok())
       << "only a submitting job can get a token";
   ASSERT_TRUE(l.Requeue(b->id, "admin checked RIO").ok());
-  EXPECT_EQ(l.Get(b->id)->state, "intent");
+  EXPECT_EQ(l.Get(b->id)->state, JobState::kIntent);
   ASSERT_EQ(l.Claim({b->id}, 1)->size(), 1u);
   ASSERT_TRUE(l.MarkRejected(b->id, "HTTP 400 Invalid UUID").ok());
-  EXPECT_EQ(l.Get(b->id)->state, "rejected");
+  EXPECT_EQ(l.Get(b->id)->state, JobState::kRejected);
 }
 
 TYPED_TEST(LedgerTest, ClaimsFollowThePriority) {
@@ -377,9 +377,9 @@ TYPED_TEST(LedgerTest, ASubmittingJobOfADeadProcessBecomesInDoubt) {
   auto recovered = l.RecoverOrphans();
   ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
   EXPECT_EQ(*recovered, 1);
-  EXPECT_EQ(l.Get(id)->state, "in-doubt");
+  EXPECT_EQ(l.Get(id)->state, JobState::kInDoubt);
   EXPECT_THAT(l.Get(id)->message, HasSubstr("ended before the answer was recorded"));
-  EXPECT_EQ(l.Get(mine)->state, "submitting");
+  EXPECT_EQ(l.Get(mine)->state, JobState::kSubmitting);
 }
 
 TYPED_TEST(LedgerTest, ConcurrentClaimersNeverTakeTheSameJob) {
@@ -499,11 +499,11 @@ class SimTest : public ::testing::Test {
   int64_t Enqueue(const std::string& action, const std::string& type, const std::string& code,
                   const std::string& id) {
     LedgerJob j;
-    j.action = action;
+    EXPECT_TRUE(ParseSurfAction(action, &j.action)) << action;
     j.type = type;
     j.rio_code = code;
     j.sis_id = id;
-    j.source = "test";
+    j.source = JobSource::kCli;
     bool created = false;
     auto job = ledger_->Enqueue(j, &created);
     EXPECT_TRUE(job.ok()) << job.status().ToString();
@@ -590,14 +590,14 @@ TEST_F(SimTest, RunnerSettlesLinksWithTheMappersOutcomes) {
   EXPECT_EQ(summary->error, 1);
   EXPECT_EQ(summary->time_out, 1);
   const LedgerJob o = *ledger_->Get(overwrite);
-  EXPECT_EQ(o.state, "done");
+  EXPECT_EQ(o.state, JobState::kDone);
   EXPECT_THAT(o.attributes, HasSubstr(std::string("\"new-id\":\"") + kId1));
   EXPECT_THAT(DescribeJob(o), HasSubstr("-> " + std::string(kId1)));
   const LedgerJob d = *ledger_->Get(duplicate);
-  EXPECT_EQ(d.state, "error");
+  EXPECT_EQ(d.state, JobState::kError);
   EXPECT_THAT(DescribeJob(d), HasSubstr("another RIO item already carries it"));
   const LedgerJob u = *ledger_->Get(unknown);
-  EXPECT_EQ(u.state, "time-out");
+  EXPECT_EQ(u.state, JobState::kTimeOut);
   EXPECT_THAT(DescribeJob(u), HasSubstr("RIO does not know 9999O0001"));
 }
 
@@ -650,7 +650,7 @@ TEST_F(SimTest, RefusedCredentialsStopTheRunAndKeepTheJobQueued) {
   EXPECT_TRUE(summary->aborted);
   EXPECT_THAT(summary->abort_reason, HasSubstr("refused client 'ooapi-endpoint-test'"));
   EXPECT_THAT(summary->abort_reason, Not(HasSubstr("wrong-secret-123")));
-  EXPECT_EQ(ledger_->Get(id)->state, "intent") << "nothing was queued: it stays to be sent";
+  EXPECT_EQ(ledger_->Get(id)->state, JobState::kIntent) << "nothing was queued: it stays to be sent";
   SurfClient fixed(Options());
   JobRunner again(*ledger_, fixed, Fast());
   auto second = again.Run({id});

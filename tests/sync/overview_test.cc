@@ -16,13 +16,13 @@ using ooapi::testing::GeneratorOptions;
 TEST(Overview, LeftJoinsProgrammeOfferingAndCohort) {
   Snapshot s;
   s.items = {
-      {"oe", "HO", "f", "O1", "", "linked", false, true, 1, {{"VOLLEDIGE_NAAM", "A"}}, "[]"},
-      {"oe", "HO", "f", "O2", "", "unlinked", true, true, 1, {}, "[]"},
-      {"oe", "NFO", "f", "O3", "", "edudex", false, true, 1, {}, "[]"},
-      {"ao", "HO", "f", "A1", "O1", "unlinked", false, true, 1, {}, "[]"},
-      {"ao", "HO", "f", "A2", "O1", "foreign", false, true, 1, {}, "[]"},
-      {"cohort", "HO", "f", "A1/C1", "A1", "", false, true, 0, {{"COHORTCODE", "C1"}}, "[]"},
-      {"cohort", "HO", "f", "A1/C2", "A1", "", false, true, 0, {{"COHORTCODE", "C2"}}, "[]"},
+      {ItemKind::kOe, "HO", "f", "O1", "", "linked", false, true, 1, {{"VOLLEDIGE_NAAM", "A"}}, "[]"},
+      {ItemKind::kOe, "HO", "f", "O2", "", "unlinked", true, true, 1, {}, "[]"},
+      {ItemKind::kOe, "NFO", "f", "O3", "", "edudex", false, true, 1, {}, "[]"},
+      {ItemKind::kAo, "HO", "f", "A1", "O1", "unlinked", false, true, 1, {}, "[]"},
+      {ItemKind::kAo, "HO", "f", "A2", "O1", "foreign", false, true, 1, {}, "[]"},
+      {ItemKind::kCohort, "HO", "f", "A1/C1", "A1", "", false, true, 0, {{"COHORTCODE", "C1"}}, "[]"},
+      {ItemKind::kCohort, "HO", "f", "A1/C2", "A1", "", false, true, 0, {{"COHORTCODE", "C2"}}, "[]"},
   };
   auto tables = BuildOverview(s);
   ASSERT_EQ(tables.size(), 2u);

@@ -211,7 +211,8 @@ int Prepare(std::map<std::string, std::string> opt) {
   }
   // Copies keep the snapshot order: oe, then ao, then cohort.
   std::vector<Item> items;
-  for (const char* kind : {"oe", "ao", "cohort"}) {
+  for (ooapi::sync::ItemKind kind :
+       {ooapi::sync::ItemKind::kOe, ooapi::sync::ItemKind::kAo, ooapi::sync::ItemKind::kCohort}) {
     for (int c = 0; c < copies; ++c) {
       for (const Item& item : snapshot->items) {
         if (item.kind == kind) items.push_back(c == 0 ? item : Copy(item, c));

@@ -32,7 +32,7 @@ using ooapi::testing::GeneratorOptions;
 Item Oe(std::string code, std::string name, std::string key, std::string isat,
         std::string cls = "unlinked") {
   Item i;
-  i.kind = "oe";
+  i.kind = ItemKind::kOe;
   i.sector = "HO";
   i.file = "ho_opleidingen";
   i.code = std::move(code);
@@ -47,7 +47,7 @@ Item Oe(std::string code, std::string name, std::string key, std::string isat,
 }
 Item Ao(std::string code, std::string oe, std::string name, std::string key = "") {
   Item i;
-  i.kind = "ao";
+  i.kind = ItemKind::kAo;
   i.sector = "HO";
   i.file = "aangeboden_ho_opleidingen";
   i.code = std::move(code);
@@ -61,7 +61,7 @@ Item Ao(std::string code, std::string oe, std::string name, std::string key = ""
 Item Cohort(const std::string& ao, const std::string& code, const std::string& intake,
             const std::string& status = "O") {
   Item i;
-  i.kind = "cohort";
+  i.kind = ItemKind::kCohort;
   i.sector = "HO";
   i.code = ao + "/" + code;
   i.parent = ao;

@@ -18,7 +18,7 @@ Snapshot Sample() {
   s.ref_date = "2025-09-01";
   s.source = "/data";
   s.files = {{"ho_opleidingen", 100, 3, std::string(64, 'a')}};
-  Item oe{"oe",
+  Item oe{ItemKind::kOe,
           "HO",
           "ho_opleidingen",
           "1000O0001",
@@ -29,7 +29,7 @@ Snapshot Sample() {
           2,
           {{"VOLLEDIGE_NAAM", "B Zorg, \"welzijn\""}},
           "[]"};
-  Item ao{"ao", "HO", "aangeboden_ho_opleidingen", "a-1", "1000O0001", "unlinked", false,
+  Item ao{ItemKind::kAo, "HO", "aangeboden_ho_opleidingen", "a-1", "1000O0001", "unlinked", false,
           true, 1,    {{"VORM", "VOLTIJD"}},       "[]"};
   s.items = {oe, ao};
   s.warnings = {"w1"};
@@ -53,7 +53,7 @@ TEST(Store, SaveLoadRoundTripAndDiff) {
   Snapshot next = Sample();
   next.items[1].values[0].second = "DEELTIJD";
   next.items[0].classification = "edudex";
-  next.items.push_back(Item{"cohort", "HO", "c", "a-1/C1", "a-1", "", false, true, 0, {}, "[]"});
+  next.items.push_back(Item{ItemKind::kCohort, "HO", "c", "a-1/C1", "a-1", "", false, true, 0, {}, "[]"});
   next.items.erase(next.items.begin());
   ASSERT_EQ(*SaveSnapshot(**c, next), 2);
   auto changes = DiffSnapshots(*LoadSnapshot(**c, 1), *LoadSnapshot(**c, 2));

@@ -27,10 +27,13 @@ using endpoint::ProblemResponse;
 constexpr std::string_view kCallbackPrefix = "/admin/callback/";
 constexpr std::string_view kJobsPrefix = "/admin/jobs/";
 
-const std::set<std::string>& JobStates() {
-  static const std::set<std::string> kStates = {"intent", "submitting", "submitted", "done",
-                                                "error",  "time-out",   "in-doubt",  "rejected"};
-  return kStates;
+// "intent, submitting, …": the names a status filter accepts.
+std::string JobStateNames() {
+  std::string out;
+  for (JobState state : AllJobStates()) {
+    out += (out.empty() ? "" : ", ") + std::string(JobStateName(state));
+  }
+  return out;
 }
 
 // Problem answers of the admin API: a 503 here means the sync database (the ledger), not the SIS.
@@ -360,7 +363,7 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
     return AdminProblem(InvalidArgument(AdminWording(check.status.message())));
   }
 
-  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, "admin", request.client);
+  LedgerJob job = NewJob(op.action, op.type, op.rio_code, op.id, JobSource::kAdmin, request.client);
   job.key_lost = check.key_lost;
   int64_t id = 0;
   bool created = false;
@@ -371,11 +374,12 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
     if (created) return Status::Ok();
     if (existing.action != job.action || existing.sis_id != job.sis_id) {
       return Status(StatusCode::kAlreadyExists,
-                    "job " + std::to_string(existing.id) + " (" + existing.action + " " +
-                        existing.rio_code + ", " + existing.state +
+                    "job " + std::to_string(existing.id) + " (" +
+                        std::string(SurfActionName(existing.action)) + " " + existing.rio_code +
+                        ", " + std::string(JobStateName(existing.state)) +
                         ") is still active for this item; wait for it or settle it first");
     }
-    if (existing.state == "in-doubt") {
+    if (existing.state == JobState::kInDoubt) {
       if (!body->resubmit_in_doubt) {
         return Status(StatusCode::kAlreadyExists, AdminWording(DescribeJob(existing)));
       }
@@ -413,18 +417,16 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
 }
 
 HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) {
-  std::string state;
+  std::optional<JobState> state;
   int64_t limit = 100;
   for (const auto& [raw_name, raw_value] : request.query) {
     const std::string name = PercentDecode(raw_name, true).value_or("");
     const std::optional<std::string> value = PercentDecode(raw_value, true);
     if (name == "status") {
-      if (!value || JobStates().count(*value) == 0) {
-        return AdminProblem(InvalidArgument(
-            "status: must be one of intent, submitting, submitted, done, error, time-out, "
-            "in-doubt, rejected"));
+      state = value ? ParseJobState(*value) : std::nullopt;
+      if (!state) {
+        return AdminProblem(InvalidArgument("status: must be one of " + JobStateNames()));
       }
-      state = *value;
     } else if (name == "limit") {
       const std::optional<int64_t> n = value ? ParseInt64(*value) : std::nullopt;
       if (!n || *n < 1 || *n > 10000) {
@@ -561,14 +563,14 @@ void AdminRunner::Loop() {
     std::string failure;
     try {
       std::vector<int64_t> ids;
-      for (const char* state : {"intent", "submitting", "submitted"}) {
+      for (JobState state : {JobState::kIntent, JobState::kSubmitting, JobState::kSubmitted}) {
         StatusOr<std::vector<LedgerJob>> jobs = ledger.List(state, 100000);
         if (!jobs.ok()) {
           failure = jobs.status().ToString();
           break;
         }
         for (const LedgerJob& j : *jobs) {
-          if (j.source == "admin") ids.push_back(j.id);
+          if (j.source == JobSource::kAdmin) ids.push_back(j.id);
         }
       }
       if (failure.empty() && ids.empty()) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <random>
+#include <utility>
 
 #include "ooapi/common/strings.h"
 #include "ooapi/crypto/crypto.h"
@@ -18,6 +19,16 @@ constexpr const char* kColumns =
     "id, action, type, rio_code, sis_id, state, token, status, phase, message, attributes, "
     "key_lost, source, actor, owner, callback_secret, attempts, priority, created_at, updated_at, "
     "submitted_at, finished_at";
+
+// The active states as SQL literals, for the partial index (DDL takes no parameters).
+std::string ActiveStateList() {
+  std::string out;
+  for (JobState state : AllJobStates()) {
+    if (!IsActive(state)) continue;
+    out += (out.empty() ? "'" : ", '") + std::string(JobStateName(state)) + "'";
+  }
+  return out;
+}
 
 std::string Schema(db::Dialect dialect) {
   const std::string id = dialect == db::Dialect::kPostgres
@@ -38,7 +49,9 @@ std::string Schema(db::Dialect dialect) {
          " updated_at TEXT NOT NULL, submitted_at TEXT NOT NULL DEFAULT '',"
          " finished_at TEXT NOT NULL DEFAULT '');"
          "CREATE UNIQUE INDEX IF NOT EXISTS sync_job_one_active ON sync_job (type, rio_code)"
-         " WHERE state IN ('intent', 'submitting', 'submitted', 'in-doubt');"
+         " WHERE state IN (" +
+         ActiveStateList() +
+         ");"
          "CREATE INDEX IF NOT EXISTS sync_job_item ON sync_job (type, rio_code, id);"
          "CREATE INDEX IF NOT EXISTS sync_job_state ON sync_job (state, priority, id);"
          "CREATE UNIQUE INDEX IF NOT EXISTS sync_job_token ON sync_job (token);"
@@ -70,21 +83,43 @@ std::string Text(const db::Row& row, std::string_view column) {
   return row.Text(column).value_or("");
 }
 
-LedgerJob FromRow(const db::Row& row) {
+Status Corrupt(int64_t id, std::string_view column, const std::string& value) {
+  return Internal("ledger: job " + std::to_string(id) + " has an unknown " + std::string(column) +
+                  " '" + value + "' (written by a newer version?)");
+}
+
+constexpr std::pair<JobState, std::string_view> kJobStateNames[] = {
+    {JobState::kIntent, "intent"},     {JobState::kSubmitting, "submitting"},
+    {JobState::kSubmitted, "submitted"}, {JobState::kDone, "done"},
+    {JobState::kError, "error"},       {JobState::kTimeOut, "time-out"},
+    {JobState::kInDoubt, "in-doubt"},  {JobState::kRejected, "rejected"},
+};
+constexpr std::pair<JobSource, std::string_view> kJobSourceNames[] = {
+    {JobSource::kCli, "cli"}, {JobSource::kApply, "apply"}, {JobSource::kAdmin, "admin"}};
+
+// The text columns state, action and source become their enums here and nowhere else.
+StatusOr<LedgerJob> FromRow(const db::Row& row) {
   LedgerJob j;
   j.id = row.Int("id").value_or(0);
-  j.action = Text(row, "action");
+  const std::string action = Text(row, "action");
+  if (!ParseSurfAction(action, &j.action)) return Corrupt(j.id, "action", action);
   j.type = Text(row, "type");
   j.rio_code = Text(row, "rio_code");
   j.sis_id = Text(row, "sis_id");
-  j.state = Text(row, "state");
+  const std::string state = Text(row, "state");
+  const std::optional<JobState> parsed_state = ParseJobState(state);
+  if (!parsed_state) return Corrupt(j.id, "state", state);
+  j.state = *parsed_state;
   j.token = Text(row, "token");
   j.status = Text(row, "status");
   j.phase = Text(row, "phase");
   j.message = Text(row, "message");
   j.attributes = Text(row, "attributes");
   j.key_lost = Text(row, "key_lost");
-  j.source = Text(row, "source");
+  const std::string source = Text(row, "source");
+  const std::optional<JobSource> parsed_source = ParseJobSource(source);
+  if (!parsed_source) return Corrupt(j.id, "source", source);
+  j.source = *parsed_source;
   j.actor = Text(row, "actor");
   j.owner = Text(row, "owner");
   j.callback_secret = Text(row, "callback_secret");
@@ -97,10 +132,24 @@ LedgerJob FromRow(const db::Row& row) {
   return j;
 }
 
-std::vector<LedgerJob> AllJobs(const db::ResultSet& set) {
+StatusOr<std::vector<LedgerJob>> AllJobs(const db::ResultSet& set) {
   std::vector<LedgerJob> out;
   out.reserve(set.size());
-  for (size_t i = 0; i < set.size(); ++i) out.push_back(FromRow(db::Row(set, i)));
+  for (size_t i = 0; i < set.size(); ++i) {
+    OOAPI_ASSIGN_OR_RETURN(LedgerJob job, FromRow(db::Row(set, i)));
+    out.push_back(std::move(job));
+  }
+  return out;
+}
+
+// "?, ?, …" for the names of `states`, which are appended to `params`.
+std::string StatePlaceholders(std::initializer_list<JobState> states,
+                              std::vector<db::Value>& params) {
+  std::string out;
+  for (JobState state : states) {
+    out += out.empty() ? "?" : ", ?";
+    params.emplace_back(std::string(JobStateName(state)));
+  }
   return out;
 }
 
@@ -112,16 +161,58 @@ std::string Placeholders(size_t n) {
 
 }  // namespace
 
+std::string_view JobStateName(JobState state) {
+  for (const auto& [value, name] : kJobStateNames) {
+    if (value == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<JobState> ParseJobState(std::string_view name) {
+  for (const auto& [value, text] : kJobStateNames) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+const std::vector<JobState>& AllJobStates() {
+  static const std::vector<JobState> all = [] {
+    std::vector<JobState> out;
+    for (const auto& entry : kJobStateNames) out.push_back(entry.first);
+    return out;
+  }();
+  return all;
+}
+
+bool IsActive(JobState state) {
+  return state == JobState::kIntent || state == JobState::kSubmitting ||
+         state == JobState::kSubmitted || state == JobState::kInDoubt;
+}
+
+std::string_view JobSourceName(JobSource source) {
+  for (const auto& [value, name] : kJobSourceNames) {
+    if (value == source) return name;
+  }
+  return "unknown";
+}
+
+std::optional<JobSource> ParseJobSource(std::string_view name) {
+  for (const auto& [value, text] : kJobSourceNames) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
 std::string NewCallbackSecret() { return crypto::HexEncode(crypto::RandomBytes(24)); }
 
 LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std::string sis_id,
-                 std::string source, std::string actor) {
+                 JobSource source, std::string actor) {
   LedgerJob job;
-  job.action = std::string(SurfActionName(action));
+  job.action = action;
   job.type = std::move(type);
   job.rio_code = std::move(rio_code);
   job.sis_id = std::move(sis_id);
-  job.source = std::move(source);
+  job.source = source;
   job.actor = std::move(actor);
   job.callback_secret = NewCallbackSecret();
   return job;
@@ -142,7 +233,7 @@ std::string UtcNowMillis() {
 
 SurfJob LedgerJob::ToSurfJob() const {
   SurfJob job;
-  (void)ParseSurfAction(action, &job.action);
+  job.action = action;
   job.type = type;
   job.rio_code = rio_code;
   job.id = sis_id;
@@ -194,10 +285,10 @@ Status Ledger::Heartbeat() {
   return Status::Ok();
 }
 
-Status Ledger::Event(int64_t id, const std::string& state, const std::string& detail) {
+Status Ledger::Event(int64_t id, JobState state, const std::string& detail) {
   return c_
       .Execute("INSERT INTO sync_job_event (job_id, at, state, detail) VALUES (?, ?, ?, ?)",
-               {id, UtcNowMillis(), state, detail})
+               {id, UtcNowMillis(), std::string(JobStateName(state)), detail})
       .status();
 }
 
@@ -226,28 +317,34 @@ StatusOr<LedgerJob> Ledger::Enqueue(LedgerJob job, bool* created) {
         c_.Query(
             "INSERT INTO sync_job (action, type, rio_code, sis_id, state, key_lost, source, actor, "
             "callback_secret, priority, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING "
-            "id",
-            {job.action, job.type, job.rio_code, job.sis_id, job.key_lost, job.source, job.actor,
-             job.callback_secret, job.priority, now, now}));
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            {std::string(SurfActionName(job.action)), job.type, job.rio_code, job.sis_id,
+             std::string(JobStateName(JobState::kIntent)), job.key_lost,
+             std::string(JobSourceName(job.source)), job.actor, job.callback_secret,
+             job.priority, now, now}));
     if (!inserted.empty()) {
       const int64_t id = db::Row(inserted, 0).Int("id").value_or(0);
-      OOAPI_RETURN_IF_ERROR(Event(id, "intent",
-                                  job.action + " " + job.type + " " + job.rio_code +
-                                      (job.sis_id.empty() ? "" : " -> " + job.sis_id) + " by " +
-                                      job.source + (job.actor.empty() ? "" : "/" + job.actor)));
+      OOAPI_RETURN_IF_ERROR(Event(
+          id, JobState::kIntent,
+          std::string(SurfActionName(job.action)) + " " + job.type + " " + job.rio_code +
+              (job.sis_id.empty() ? "" : " -> " + job.sis_id) + " by " +
+              std::string(JobSourceName(job.source)) + (job.actor.empty() ? "" : "/" + job.actor)));
       *created = true;
       OOAPI_ASSIGN_OR_RETURN(result, Get(id));
       return Status::Ok();
     }
+    std::vector<db::Value> params = {job.type, job.rio_code};
+    const std::string active_states = StatePlaceholders(
+        {JobState::kIntent, JobState::kSubmitting, JobState::kSubmitted, JobState::kInDoubt},
+        params);
     OOAPI_ASSIGN_OR_RETURN(
         db::ResultSet active,
         c_.Query(std::string("SELECT ") + kColumns +
-                     " FROM sync_job WHERE type = ? AND rio_code = ? AND state IN "
-                     "('intent', 'submitting', 'submitted', 'in-doubt') ORDER BY id DESC",
-                 {job.type, job.rio_code}));
+                     " FROM sync_job WHERE type = ? AND rio_code = ? AND state IN (" +
+                     active_states + ") ORDER BY id DESC",
+                 params));
     if (active.empty()) return Internal("ledger: enqueue of " + job.rio_code + " found no job");
-    result = FromRow(db::Row(active, 0));
+    OOAPI_ASSIGN_OR_RETURN(result, FromRow(db::Row(active, 0)));
     return Status::Ok();
   }));
   return result;
@@ -261,13 +358,15 @@ StatusOr<std::optional<LedgerJob>> Ledger::Latest(const std::string& type,
                    " FROM sync_job WHERE type = ? AND rio_code = ? ORDER BY id DESC LIMIT 1",
                {type, rio_code}));
   if (set.empty()) return std::optional<LedgerJob>();
-  return std::optional<LedgerJob>(FromRow(db::Row(set, 0)));
+  OOAPI_ASSIGN_OR_RETURN(LedgerJob job, FromRow(db::Row(set, 0)));
+  return std::optional<LedgerJob>(std::move(job));
 }
 
 StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, int limit) {
   if (limit <= 0) return std::vector<LedgerJob>{};
   std::vector<db::Value> params;  // the CTE's first, then the UPDATE's
-  std::string inner = "SELECT id FROM sync_job WHERE state = 'intent'";
+  std::string inner = "SELECT id FROM sync_job WHERE state = " +
+                      StatePlaceholders({JobState::kIntent}, params);
   if (!ids.empty()) {
     inner += " AND id IN (" + Placeholders(ids.size()) + ")";
     for (int64_t id : ids) params.emplace_back(id);
@@ -275,8 +374,10 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   inner += " ORDER BY priority, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit));
   if (c_.dialect() == db::Dialect::kPostgres) inner += " FOR UPDATE SKIP LOCKED";
+  const std::string submitting = StatePlaceholders({JobState::kSubmitting}, params);
   params.emplace_back(owner_);
   params.emplace_back(UtcNowMillis());
+  const std::string intent = StatePlaceholders({JobState::kIntent}, params);
   // A materialised CTE: PostgreSQL may re-run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
   // subquery per row, each run skipping the rows the previous one locked, and so claim more
   // than n. The CTE runs once.
@@ -284,16 +385,16 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   OOAPI_RETURN_IF_ERROR(InTransaction([&]() -> Status {
     OOAPI_ASSIGN_OR_RETURN(
         db::ResultSet claimed,
-        c_.Query("WITH picked AS MATERIALIZED (" + inner +
-                     ") UPDATE sync_job SET state = 'submitting', owner = ?, "
-                     "attempts = attempts + 1, updated_at = ? WHERE state = 'intent' AND id IN "
-                     "(SELECT id FROM picked) RETURNING id",
+        c_.Query("WITH picked AS MATERIALIZED (" + inner + ") UPDATE sync_job SET state = " +
+                     submitting +
+                     ", owner = ?, attempts = attempts + 1, updated_at = ? WHERE state = " +
+                     intent + " AND id IN (SELECT id FROM picked) RETURNING id",
                  params));
     for (size_t i = 0; i < claimed.size(); ++i) {
       claimed_ids.push_back(db::Row(claimed, i).Int("id").value_or(0));
     }
     for (int64_t id : claimed_ids) {
-      OOAPI_RETURN_IF_ERROR(Event(id, "submitting", "claimed by " + owner_));
+      OOAPI_RETURN_IF_ERROR(Event(id, JobState::kSubmitting, "claimed by " + owner_));
     }
     return Status::Ok();
   }));
@@ -304,72 +405,89 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   return jobs;
 }
 
-Status Ledger::Transition(int64_t id, const std::string& from_states, const std::string& set_sql,
-                          std::vector<db::Value> params, const std::string& state,
+Status Ledger::Transition(int64_t id, std::initializer_list<JobState> from,
+                          const std::string& set_sql, std::vector<db::Value> params, JobState to,
                           const std::string& detail) {
   return InTransaction([&]() -> Status {
-    params.insert(params.begin(), db::Value(state));
+    params.insert(params.begin(), db::Value(std::string(JobStateName(to))));
     params.emplace_back(UtcNowMillis());
     params.emplace_back(id);
+    const std::string from_states = StatePlaceholders(from, params);
     OOAPI_ASSIGN_OR_RETURN(
         int64_t changed,
         c_.Execute("UPDATE sync_job SET state = ?" + set_sql +
                        ", updated_at = ? WHERE id = ? AND state IN (" + from_states + ")",
                    params));
     if (changed == 0) {
+      std::string names;
+      for (JobState state : from) {
+        names += (names.empty() ? "" : ", ") + std::string(JobStateName(state));
+      }
       return FailedPrecondition("ledger: job " + std::to_string(id) + " is not in state " +
-                                from_states + " (wanted " + state + ")");
+                                names + " (wanted " + std::string(JobStateName(to)) + ")");
     }
-    return Event(id, state, detail);
+    return Event(id, to, detail);
   });
 }
 
 Status Ledger::MarkSubmitted(int64_t id, const std::string& token) {
-  return Transition(id, "'submitting'", ", token = ?, submitted_at = ?, status = 'pending'",
-                    {token, UtcNowMillis()}, "submitted", "token " + token);
+  return Transition(id, {JobState::kSubmitting}, ", token = ?, submitted_at = ?, status = 'pending'",
+                    {token, UtcNowMillis()}, JobState::kSubmitted, "token " + token);
 }
 
 Status Ledger::MarkRetry(int64_t id, const std::string& why) {
-  return Transition(id, "'submitting'", ", owner = '', message = ?", {why}, "intent",
-                    "not queued: " + why);
+  return Transition(id, {JobState::kSubmitting}, ", owner = '', message = ?", {why},
+                    JobState::kIntent, "not queued: " + why);
 }
 
 Status Ledger::MarkInDoubt(int64_t id, const std::string& why) {
-  return Transition(id, "'submitting'", ", message = ?", {why}, "in-doubt", why);
+  return Transition(id, {JobState::kSubmitting}, ", message = ?", {why}, JobState::kInDoubt, why);
 }
 
 Status Ledger::MarkRejected(int64_t id, const std::string& why) {
-  return Transition(id, "'submitting', 'intent'", ", message = ?, finished_at = ?",
-                    {why, UtcNowMillis()}, "rejected", why);
+  return Transition(id, {JobState::kSubmitting, JobState::kIntent},
+                    ", message = ?, finished_at = ?", {why, UtcNowMillis()}, JobState::kRejected,
+                    why);
 }
 
 Status Ledger::Requeue(int64_t id, const std::string& why) {
   // A failed job leaves the unique active set when it failed; putting it back may collide with a
   // newer active job of the same item, which the database refuses.
-  return Transition(id, "'in-doubt', 'error', 'time-out', 'rejected'",
-                    ", owner = '', token = NULL, status = '', finished_at = ''", {}, "intent",
-                    "requeued: " + why);
+  return Transition(
+      id, {JobState::kInDoubt, JobState::kError, JobState::kTimeOut, JobState::kRejected},
+      ", owner = '', token = NULL, status = '', finished_at = ''", {}, JobState::kIntent,
+      "requeued: " + why);
 }
 
 Status Ledger::RecordStatus(int64_t id, const SurfStatus& s, const std::string& via) {
   return InTransaction([&]() -> Status {
-    std::string state = "submitted";
+    JobState state = JobState::kSubmitted;
     std::string finished;
     if (s.Final()) {
-      state = s.status;
+      // Final() admits exactly the three mapper statuses that are also job states.
+      state = ParseJobState(s.status).value_or(JobState::kError);
       finished = s.finished_at.empty() ? UtcNowMillis() : s.finished_at;
     }
     OOAPI_ASSIGN_OR_RETURN(LedgerJob job, Get(id));
-    if (job.state != "submitted") {
+    if (job.state != JobState::kSubmitted) {
       // Settled already (a webhook and a poll may both report the end), or not sent yet.
       return Status::Ok();
     }
     if (job.status == s.status && !s.Final()) return Status::Ok();  // nothing new
+    std::vector<db::Value> params = {std::string(JobStateName(state)),
+                                     s.status,
+                                     s.phase,
+                                     s.message,
+                                     s.attributes_json,
+                                     finished,
+                                     UtcNowMillis(),
+                                     id};
+    const std::string submitted = StatePlaceholders({JobState::kSubmitted}, params);
     OOAPI_RETURN_IF_ERROR(c_.Execute("UPDATE sync_job SET state = ?, status = ?, phase = ?, "
                                      "message = ?, attributes = ?, finished_at = ?, updated_at = ? "
-                                     "WHERE id = ? AND state = 'submitted'",
-                                     {state, s.status, s.phase, s.message, s.attributes_json,
-                                      finished, UtcNowMillis(), id})
+                                     "WHERE id = ? AND state = " +
+                                         submitted,
+                                     params)
                               .status());
     std::string detail = s.status + " (" + via + ")";
     if (!s.phase.empty()) detail += " phase " + s.phase;
@@ -380,12 +498,15 @@ Status Ledger::RecordStatus(int64_t id, const SurfStatus& s, const std::string& 
 }
 
 StatusOr<int> Ledger::RecoverOrphans() {
+  std::vector<db::Value> params;
+  const std::string submitting = StatePlaceholders({JobState::kSubmitting}, params);
   OOAPI_ASSIGN_OR_RETURN(
       db::ResultSet set,
       c_.Query("SELECT j.id AS id, j.owner AS owner, w.host AS host, w.pid AS pid, "
                "w.heartbeat AS heartbeat FROM sync_job j LEFT JOIN sync_worker w "
-               "ON w.owner = j.owner WHERE j.state = 'submitting'",
-               {}));
+               "ON w.owner = j.owner WHERE j.state = " +
+                   submitting,
+               params));
   const std::string host = HostName();
   const int64_t now = EpochSeconds();
   int recovered = 0;
@@ -404,10 +525,10 @@ StatusOr<int> Ledger::RecoverOrphans() {
     }
     if (alive) continue;
     const int64_t id = row.Int("id").value_or(0);
-    Status s = Transition(id, "'submitting'", ", message = ?",
+    Status s = Transition(id, {JobState::kSubmitting}, ", message = ?",
                           {std::string("the process sending it (") + owner +
                            ") ended before the answer was recorded"},
-                          "in-doubt", "owner " + owner + " is gone");
+                          JobState::kInDoubt, "owner " + owner + " is gone");
     if (s.ok()) ++recovered;
   }
   return recovered;
@@ -438,13 +559,10 @@ StatusOr<LedgerJob> Ledger::GetByCallbackSecret(const std::string& secret) {
   return FromRow(db::Row(set, 0));
 }
 
-StatusOr<std::vector<LedgerJob>> Ledger::List(const std::string& state, int limit) {
+StatusOr<std::vector<LedgerJob>> Ledger::List(std::optional<JobState> state, int limit) {
   std::vector<db::Value> params;
   std::string sql = std::string("SELECT ") + kColumns + " FROM sync_job";
-  if (!state.empty()) {
-    sql += " WHERE state = ?";
-    params.emplace_back(state);
-  }
+  if (state) sql += " WHERE state = " + StatePlaceholders({*state}, params);
   sql += " ORDER BY id DESC LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit));
   OOAPI_ASSIGN_OR_RETURN(db::ResultSet set, c_.Query(sql, params));
@@ -462,7 +580,7 @@ StatusOr<std::vector<LedgerJob>> Ledger::GetMany(const std::vector<int64_t>& ids
                                                            " FROM sync_job WHERE id IN (" +
                                                            Placeholders(n) + ") ORDER BY id",
                                                        params));
-    std::vector<LedgerJob> jobs = AllJobs(set);
+    OOAPI_ASSIGN_OR_RETURN(std::vector<LedgerJob> jobs, AllJobs(set));
     out.insert(out.end(), jobs.begin(), jobs.end());
   }
   return out;
@@ -475,7 +593,10 @@ StatusOr<std::vector<LedgerEvent>> Ledger::Events(int64_t id) {
   std::vector<LedgerEvent> out;
   for (size_t i = 0; i < set.size(); ++i) {
     db::Row row(set, i);
-    out.push_back({Text(row, "at"), Text(row, "state"), Text(row, "detail")});
+    const std::string state = Text(row, "state");
+    const std::optional<JobState> parsed = ParseJobState(state);
+    if (!parsed) return Corrupt(id, "event state", state);
+    out.push_back({Text(row, "at"), *parsed, Text(row, "detail")});
   }
   return out;
 }

@@ -21,12 +21,8 @@ bool IsOpleidingseenheidCode(std::string_view code) {
   return true;
 }
 
-std::string KindOf(const std::string& type) {
-  return type == "education-specifications" ? "oe" : "ao";
-}
-
-const char* KeyColumn(const std::string& kind) {
-  return kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL" : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL";
+ItemKind KindOf(const std::string& type) {
+  return type == "education-specifications" ? ItemKind::kOe : ItemKind::kAo;
 }
 
 }  // namespace
@@ -34,36 +30,36 @@ const char* KeyColumn(const std::string& kind) {
 LinkIndex::LinkIndex(const Snapshot& snapshot)
     : snapshot_id_(snapshot.id), bestuur_(snapshot.bestuur) {
   for (const Item& item : snapshot.items) {
-    if (item.kind != "oe" && item.kind != "ao") continue;
+    if (item.kind != ItemKind::kOe && item.kind != ItemKind::kAo) continue;
     std::string key;
-    if (const std::string* value = item.Value(KeyColumn(item.kind))) {
+    if (const std::string* value = item.Value(EigenSleutelColumn(item.kind))) {
       key = std::string(TrimAscii(*value));
     }
     // The first item of a code wins, as a pass in snapshot order would find it.
-    auto [it, inserted] = by_code_.try_emplace(item.kind + ":" + ToLowerAscii(item.code));
+    auto [it, inserted] = by_code_.try_emplace({item.kind, ToLowerAscii(item.code)});
     if (inserted) {
       it->second.in_snapshot = true;
       it->second.kind = item.kind;
       it->second.key = key;
       it->second.edudex = item.classification == "edudex";
     }
-    if (!key.empty()) by_key_[item.kind + ":" + ToLowerAscii(key)].push_back(item.code);
+    if (!key.empty()) by_key_[{item.kind, ToLowerAscii(key)}].push_back(item.code);
   }
 }
 
 RioItemState LinkIndex::Lookup(const std::string& type, const std::string& rio_code) const {
   RioItemState state;
   state.kind = KindOf(type);
-  auto it = by_code_.find(state.kind + ":" + ToLowerAscii(rio_code));
+  auto it = by_code_.find({state.kind, ToLowerAscii(rio_code)});
   if (it != by_code_.end()) state = it->second;
-  if (state.kind == "ao" && IsEduDexAoCode(rio_code)) state.edudex = true;
-  if (state.kind == "oe" && IsEduDexOeKey(state.key)) state.edudex = true;
+  if (state.kind == ItemKind::kAo && IsEduDexAoCode(rio_code)) state.edudex = true;
+  if (state.kind == ItemKind::kOe && IsEduDexOeKey(state.key)) state.edudex = true;
   return state;
 }
 
-std::string LinkIndex::OtherWithKey(const std::string& kind, const std::string& key,
+std::string LinkIndex::OtherWithKey(ItemKind kind, const std::string& key,
                                     const std::string& except_code) const {
-  auto it = by_key_.find(kind + ":" + ToLowerAscii(key));
+  auto it = by_key_.find({kind, ToLowerAscii(key)});
   if (it == by_key_.end()) return "";
   const std::string except = ToLowerAscii(except_code);
   for (const std::string& code : it->second) {
@@ -156,7 +152,7 @@ LinkCheck CheckLinkOp(const LinkOp& op, const LinkIndex* index, const LinkCheckO
   if (!other.empty()) {
     std::string message = "key " + op.id + " is already on " + other +
                           "; RIO refuses a second item with the same key (" +
-                          (state.kind == "oe" ? "P01081" : "A01160") + "): unlink it there first";
+                          (state.kind == ItemKind::kOe ? "P01081" : "A01160") + "): unlink it there first";
     if (!options.force) return refuse(message);
     check.notes.push_back(message);
   }
@@ -208,56 +204,75 @@ StatusOr<SurfOptions> SurfOptionsFromConfig(const config::SurfeduhubConfig& c) {
   return o;
 }
 
+namespace {
+
+// "done", with the key change the mapper reported in the job's attributes.
+std::string DescribeDone(const std::string& what, const LedgerJob& job) {
+  rapidjson::Document doc;
+  doc.Parse(job.attributes.c_str(), job.attributes.size());
+  if (doc.HasParseError() || !doc.IsObject()) return what + ": done";
+  for (const auto& member : doc.GetObject()) {
+    if (!member.value.IsObject()) continue;
+    const auto& v = member.value;
+    auto diff = v.FindMember("diff");
+    if (diff != v.MemberEnd() && diff->value.IsBool() && !diff->value.GetBool()) {
+      return what + ": done, key unchanged";
+    }
+    auto text = [&](const char* name) -> std::string {
+      auto it = v.FindMember(name);
+      return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "(none)";
+    };
+    return what + ": done, " + member.name.GetString() + " " + text("old-id") + " -> " +
+           text("new-id");
+  }
+  return what + ": done";
+}
+
+std::string DescribeError(const std::string& what, const LedgerJob& job) {
+  if (job.message.find("P01081") != std::string::npos ||
+      job.message.find("A01160") != std::string::npos) {
+    return what + ": error: RIO refused the key " + job.sis_id +
+           " because another RIO item already carries it (" + job.message +
+           "); unlink it there first";
+  }
+  return what + ": error in phase " + (job.phase.empty() ? "?" : job.phase) + ": " + job.message;
+}
+
+std::string DescribeTimeOut(const std::string& what, const LedgerJob& job) {
+  if (job.phase == "resolving" && job.message.find("404") != std::string::npos) {
+    return what + ": time-out: RIO does not know " + job.rio_code +
+           " (the mapper could not load it and gave up after its retries: " + job.message + ")";
+  }
+  return what + ": time-out: the mapper kept failing and gave up" +
+         (job.phase.empty() ? "" : " in phase " + job.phase) +
+         (job.message.empty() ? "" : ": " + job.message);
+}
+
+}  // namespace
+
 std::string DescribeJob(const LedgerJob& job) {
-  const std::string what = job.action + " " + job.rio_code;
-  if (job.state == "done") {
-    rapidjson::Document doc;
-    doc.Parse(job.attributes.c_str(), job.attributes.size());
-    if (!doc.HasParseError() && doc.IsObject()) {
-      for (const auto& member : doc.GetObject()) {
-        if (!member.value.IsObject()) continue;
-        const auto& v = member.value;
-        auto diff = v.FindMember("diff");
-        if (diff != v.MemberEnd() && diff->value.IsBool() && !diff->value.GetBool()) {
-          return what + ": done, key unchanged";
-        }
-        auto text = [&](const char* name) -> std::string {
-          auto it = v.FindMember(name);
-          return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "(none)";
-        };
-        return what + ": done, " + member.name.GetString() + " " + text("old-id") + " -> " +
-               text("new-id");
-      }
-    }
-    return what + ": done";
+  const std::string what = std::string(SurfActionName(job.action)) + " " + job.rio_code;
+  switch (job.state) {
+    case JobState::kDone:
+      return DescribeDone(what, job);
+    case JobState::kError:
+      return DescribeError(what, job);
+    case JobState::kTimeOut:
+      return DescribeTimeOut(what, job);
+    case JobState::kRejected:
+      return what + ": refused by SURFeduhub: " + job.message;
+    case JobState::kInDoubt:
+      return what + ": in doubt: it may have been queued at SURFeduhub (" + job.message +
+             "); check RIO, then run again with --resubmit-in-doubt to send it again";
+    case JobState::kSubmitted:
+      return what + ": " + (job.status.empty() ? "submitted" : job.status) + ", token " +
+             job.token;
+    case JobState::kIntent:
+    case JobState::kSubmitting:
+      break;
   }
-  if (job.state == "error") {
-    if (job.message.find("P01081") != std::string::npos ||
-        job.message.find("A01160") != std::string::npos) {
-      return what + ": error: RIO refused the key " + job.sis_id +
-             " because another RIO item already carries it (" + job.message +
-             "); unlink it there first";
-    }
-    return what + ": error in phase " + (job.phase.empty() ? "?" : job.phase) + ": " + job.message;
-  }
-  if (job.state == "time-out") {
-    if (job.phase == "resolving" && job.message.find("404") != std::string::npos) {
-      return what + ": time-out: RIO does not know " + job.rio_code +
-             " (the mapper could not load it and gave up after its retries: " + job.message + ")";
-    }
-    return what + ": time-out: the mapper kept failing and gave up" +
-           (job.phase.empty() ? "" : " in phase " + job.phase) +
-           (job.message.empty() ? "" : ": " + job.message);
-  }
-  if (job.state == "rejected") return what + ": refused by SURFeduhub: " + job.message;
-  if (job.state == "in-doubt") {
-    return what + ": in doubt: it may have been queued at SURFeduhub (" + job.message +
-           "); check RIO, then run again with --resubmit-in-doubt to send it again";
-  }
-  if (job.state == "submitted") {
-    return what + ": " + (job.status.empty() ? "submitted" : job.status) + ", token " + job.token;
-  }
-  return what + ": " + job.state + (job.message.empty() ? "" : " (last: " + job.message + ")");
+  return what + ": " + std::string(JobStateName(job.state)) +
+         (job.message.empty() ? "" : " (last: " + job.message + ")");
 }
 
 void WriteJobMembers(json::Writer& w, const LedgerJob& j, const std::string& summary,
@@ -276,11 +291,11 @@ void WriteJobMembers(json::Writer& w, const LedgerJob& j, const std::string& sum
   };
   w.Key("id");
   w.Int64(j.id);
-  str("action", j.action);
+  str("action", std::string(SurfActionName(j.action)));
   str("type", j.type);
   str("rio_code", j.rio_code);
   str("id_sent", j.sis_id);
-  str("state", j.state);
+  str("state", std::string(JobStateName(j.state)));
   str("token", j.token);
   str("status", j.status);
   str("phase", j.phase);
@@ -295,7 +310,7 @@ void WriteJobMembers(json::Writer& w, const LedgerJob& j, const std::string& sum
     w.Null();
   }
   str("key_lost", j.key_lost);
-  str("source", j.source);
+  str("source", std::string(JobSourceName(j.source)));
   str("actor", j.actor);
   w.Key("attempts");
   w.Int64(j.attempts);
@@ -310,7 +325,7 @@ void WriteJobMembers(json::Writer& w, const LedgerJob& j, const std::string& sum
     for (const LedgerEvent& e : *events) {
       w.StartObject();
       str("at", e.at);
-      str("state", e.state);
+      str("state", std::string(JobStateName(e.state)));
       str("detail", e.detail);
       w.EndObject();
     }

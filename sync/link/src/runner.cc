@@ -76,29 +76,29 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
     bool waiting_for_others = false;
     const Clock::time_point now = Clock::now();
     for (const LedgerJob& job : jobs) {
-      if (job.state == "submitted") {
+      if (job.state == JobState::kSubmitted) {
         ++in_flight;
         polls.emplace(job.id, Schedule{now, milliseconds(0)});  // found after a restart: ask now
-      } else if (job.state == "submitting") {
+      } else if (job.state == JobState::kSubmitting) {
         ++in_flight;
         if (job.owner != ledger_.owner()) waiting_for_others = true;
-      } else if (job.state == "intent") {
+      } else if (job.state == JobState::kIntent) {
         lowest_waiting = std::min(lowest_waiting, job.priority);
       }
     }
     // Submission follows the priority (parents, then variants, then offered programmes) also
     // across retries: nothing of a later level is sent while an earlier one still waits.
     for (const LedgerJob& job : jobs) {
-      if (job.state != "intent" || job.priority != lowest_waiting) continue;
+      if (job.state != JobState::kIntent || job.priority != lowest_waiting) continue;
       auto r = retries.find(job.id);
       if (r == retries.end() || r->second.next <= now) ready_intents.push_back(job.id);
     }
     const bool any_intent = std::any_of(jobs.begin(), jobs.end(),
-                                        [](const LedgerJob& j) { return j.state == "intent"; });
+                                        [](const LedgerJob& j) { return j.state == JobState::kIntent; });
     if (in_flight == 0 && !any_intent) break;
     if (options_.submit_only && !any_intent &&
         std::none_of(jobs.begin(), jobs.end(), [&](const LedgerJob& j) {
-          return j.state == "submitting" && j.owner == ledger_.owner();
+          return j.state == JobState::kSubmitting && j.owner == ledger_.owner();
         })) {
       break;
     }
@@ -143,7 +143,7 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
                                      milliseconds(options_.poll_initial_ms)};
             retries.erase(job.id);
             log::Info("sync_job_submitted", {{"job", std::to_string(job.id)},
-                                             {"action", job.action},
+                                             {"action", std::string(SurfActionName(job.action))},
                                              {"rio_code", job.rio_code},
                                              {"token", r.token}});
             break;
@@ -199,12 +199,12 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
         ++it;
         continue;
       }
-      if (job == jobs.end() || (job->state != "submitted" && job->state != "submitting")) {
+      if (job == jobs.end() || (job->state != JobState::kSubmitted && job->state != JobState::kSubmitting)) {
         it = polls.erase(it);
         continue;
       }
       OOAPI_ASSIGN_OR_RETURN(LedgerJob fresh, ledger_.Get(it->first));
-      if (fresh.state != "submitted") {  // settled by a webhook meanwhile
+      if (fresh.state != JobState::kSubmitted) {  // settled by a webhook meanwhile
         it = polls.erase(it);
         continue;
       }
@@ -247,15 +247,15 @@ StatusOr<RunSummary> JobRunner::Run(const std::vector<int64_t>& ids) {
   OOAPI_ASSIGN_OR_RETURN(std::vector<LedgerJob> final_jobs, ledger_.GetMany(ids));
   if (options_.on_progress) options_.on_progress(final_jobs);
   for (const LedgerJob& job : final_jobs) {
-    if (job.state == "done") {
+    if (job.state == JobState::kDone) {
       ++summary.done;
-    } else if (job.state == "error") {
+    } else if (job.state == JobState::kError) {
       ++summary.error;
-    } else if (job.state == "time-out") {
+    } else if (job.state == JobState::kTimeOut) {
       ++summary.time_out;
-    } else if (job.state == "rejected") {
+    } else if (job.state == JobState::kRejected) {
       ++summary.rejected;
-    } else if (job.state == "in-doubt") {
+    } else if (job.state == JobState::kInDoubt) {
       ++summary.in_doubt;
     } else {
       ++summary.waiting;

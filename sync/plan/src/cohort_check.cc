@@ -76,7 +76,7 @@ StatusOr<std::vector<CohortFinding>> CheckCohortLoss(const Plan& plan, const Sna
                                                      adapters::SisAdapter& adapter) {
   std::unordered_map<std::string, std::vector<const Item*>> cohorts;
   for (const Item& item : snapshot.items) {
-    if (item.kind == "cohort" && item.in_bestuur) cohorts[item.parent].push_back(&item);
+    if (item.kind == ItemKind::kCohort && item.in_bestuur) cohorts[item.parent].push_back(&item);
   }
   std::vector<CohortFinding> out;
   for (const PlanItem& p : plan.items) {

@@ -317,20 +317,19 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
   std::vector<const Item*> oes, aos, cohorts;
   for (const Item& item : snapshot.items) {
     if (!item.in_bestuur) continue;
-    if (item.kind == "oe") oes.push_back(&item);
-    if (item.kind == "ao") aos.push_back(&item);
-    if (item.kind == "cohort") cohorts.push_back(&item);
+    if (item.kind == ItemKind::kOe) oes.push_back(&item);
+    if (item.kind == ItemKind::kAo) aos.push_back(&item);
+    if (item.kind == ItemKind::kCohort) cohorts.push_back(&item);
   }
   auto key_of = [](const Item& item) {
     return ToLowerAscii(
-        TrimAscii(Val(item, item.kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"
-                                              : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL")));
+        TrimAscii(Val(item, EigenSleutelColumn(item.kind))));
   };
   std::unordered_map<std::string, std::vector<std::string>> key_owners;  // "oe:key" -> RIO codes
   for (const auto* group : {&oes, &aos}) {
     for (const Item* item : *group) {
       std::string k = key_of(*item);
-      if (!k.empty()) key_owners[item->kind + ":" + k].push_back(item->code);
+      if (!k.empty()) key_owners[std::string(ItemKindName(item->kind)) + ":" + k].push_back(item->code);
     }
   }
 
@@ -340,18 +339,17 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
 
   auto base_item = [&](const Item& item) {
     PlanItem p;
-    p.kind = item.kind;
+    p.kind = ItemKindName(item.kind);
     p.sector = item.sector;
     p.rio_code = item.code;
-    p.rio_name = item.kind == "oe"   ? Val(item, "VOLLEDIGE_NAAM")
-                 : item.kind == "ao" ? Val(item, "EIGENNAAM")
+    p.rio_name = item.kind == ItemKind::kOe   ? Val(item, "VOLLEDIGE_NAAM")
+                 : item.kind == ItemKind::kAo ? Val(item, "EIGENNAAM")
                                      : Val(item, "COHORTCODE");
-    p.rio_key = item.kind == "cohort"
+    p.rio_key = item.kind == ItemKind::kCohort
                     ? ""
-                    : Val(item, item.kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"
-                                                  : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL");
-    p.sis_type = item.kind == "oe"         ? "education-specification"
-                 : item.kind == "cohort"   ? "offering"
+                    : Val(item, EigenSleutelColumn(item.kind));
+    p.sis_type = item.kind == ItemKind::kOe         ? "education-specification"
+                 : item.kind == ItemKind::kCohort   ? "offering"
                  : IsCourseFile(item.file) ? "course"
                                            : "program";
     return p;
@@ -411,7 +409,7 @@ Plan MatchPlan(const Snapshot& snapshot, const SisSide& sis, const MatchOptions&
       p.evidence.push_back("EDU-DEX item included by the admin: " + std::string(kEduDexWarning));
     const std::string key = key_of(item);
     if (!key.empty()) {
-      const auto& owners = key_owners[item.kind + ":" + key];
+      const auto& owners = key_owners[std::string(ItemKindName(item.kind)) + ":" + key];
       if (owners.size() > 1) {
         p.cls = PlanClass::kConflict;
         p.reason = "key " + p.rio_key + " is on " + std::to_string(owners.size()) +

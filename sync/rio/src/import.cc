@@ -1072,10 +1072,10 @@ int CollapsePeriods(const KeptColumns& kept, std::vector<Row>* rows, std::string
 
 void Importer::BuildItems() {
   const std::string& ref = options_.ref_date;
-  auto add_entity = [&](std::string_view kind, const std::string& code, Entity& e) {
+  auto add_entity = [&](ItemKind kind, const std::string& code, Entity& e) {
     const KeptColumns& kept = kept_[e.file];
     Item item;
-    item.kind = std::string(kind);
+    item.kind = kind;
     item.sector = e.sector;
     item.file = e.file;
     item.code = code;
@@ -1091,7 +1091,7 @@ void Importer::BuildItems() {
       item.ended = IsEnded(current.values[static_cast<size_t>(kept.einddatum)], ref);
     }
     const std::string* key;
-    if (kind == "oe") {
+    if (kind == ItemKind::kOe) {
       key = item.Value("EIGEN_OPLEIDINGSEENHEIDSLEUTEL");
       item.classification = ClassificationName(ClassifyOe(key ? *key : ""));
       if (e.sector == "HO") {
@@ -1116,12 +1116,12 @@ void Importer::BuildItems() {
     snapshot_.items.push_back(std::move(item));
   };
   snapshot_.items.reserve(snapshot_.items.size() + oes_.size() + aos_.size() + cohorts_.size());
-  for (auto& [code, e] : oes_) add_entity("oe", code, e);
-  for (auto& [code, e] : aos_) add_entity("ao", code, e);
+  for (auto& [code, e] : oes_) add_entity(ItemKind::kOe, code, e);
+  for (auto& [code, e] : aos_) add_entity(ItemKind::kAo, code, e);
   for (auto& [key, c] : cohorts_) {
     const KeptColumns& kept = kept_[c.file];
     Item item;
-    item.kind = "cohort";
+    item.kind = ItemKind::kCohort;
     item.sector = c.sector;
     item.file = c.file;
     item.code = key.first + "/" + key.second;
@@ -1134,11 +1134,11 @@ void Importer::BuildItems() {
     }
     snapshot_.items.push_back(std::move(item));
   }
+  // oe, then ao, then cohort (the enum's order); references, not copies: a comparison allocates
+  // nothing.
   auto order = [](const Item& a, const Item& b) {
-    auto rank = [](const std::string& k) { return k == "oe" ? 0 : k == "ao" ? 1 : 2; };
-    // references, not copies: a comparison allocates nothing
-    return std::forward_as_tuple(rank(a.kind), a.sector, a.code) <
-           std::forward_as_tuple(rank(b.kind), b.sector, b.code);
+    return std::forward_as_tuple(a.kind, a.sector, a.code) <
+           std::forward_as_tuple(b.kind, b.sector, b.code);
   };
   std::stable_sort(snapshot_.items.begin(), snapshot_.items.end(), order);
 }

@@ -89,8 +89,8 @@ std::string CsvField(std::string_view value) {
 std::vector<OverviewTable> BuildOverview(const Snapshot& snapshot) {
   std::map<std::string, std::vector<const Item*>> aos_of, cohorts_of;
   for (const Item& item : snapshot.items) {
-    if (item.kind == "ao") aos_of[item.parent].push_back(&item);
-    if (item.kind == "cohort") cohorts_of[item.parent].push_back(&item);
+    if (item.kind == ItemKind::kAo) aos_of[item.parent].push_back(&item);
+    if (item.kind == ItemKind::kCohort) cohorts_of[item.parent].push_back(&item);
   }
   std::vector<OverviewTable> tables(2);
   tables[0].sheet = "HO";
@@ -104,7 +104,7 @@ std::vector<OverviewTable> BuildOverview(const Snapshot& snapshot) {
     t.rows.push_back(std::move(row));
   };
   for (const Item& oe : snapshot.items) {
-    if (oe.kind != "oe") continue;
+    if (oe.kind != ItemKind::kOe) continue;
     OverviewTable& t = oe.sector == "NFO" ? tables[1] : tables[0];
     auto aos = aos_of.find(oe.code);
     if (aos == aos_of.end()) {

@@ -140,7 +140,7 @@ StatusOr<int64_t> SaveSnapshot(db::Connection& connection, const Snapshot& snaps
         const Item& item = snapshot.items[i];
         sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                           : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        params.insert(params.end(), {id, item.kind, item.code, item.sector, item.file, item.parent,
+        params.insert(params.end(), {id, std::string(ItemKindName(item.kind)), item.code, item.sector, item.file, item.parent,
                                      item.classification, int64_t{item.ended ? 1 : 0},
                                      int64_t{item.in_bestuur ? 1 : 0}, int64_t{item.period_count},
                                      ValuesJson(item), item.periods_json});
@@ -215,7 +215,13 @@ StatusOr<Snapshot> LoadSnapshot(db::Connection& connection, int64_t id) {
   for (size_t i = 0; i < items.size(); ++i) {
     db::Row r(items, i);
     Item item;
-    item.kind = Text(r, "kind");
+    const std::string kind = Text(r, "kind");
+    const std::optional<ItemKind> parsed_kind = ParseItemKind(kind);
+    if (!parsed_kind) {
+      return Internal("snapshot " + std::to_string(id) + ": item " + Text(r, "code") +
+                      " has an unknown kind '" + kind + "'");
+    }
+    item.kind = *parsed_kind;
     item.code = Text(r, "code");
     item.sector = Text(r, "sector");
     item.file = Text(r, "file");
@@ -232,19 +238,20 @@ StatusOr<Snapshot> LoadSnapshot(db::Connection& connection, int64_t id) {
 }
 
 std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b) {
-  using Key = std::pair<std::string, std::string>;
+  // Keyed by the kind's name, so that the changes come out ordered by it ("ao" < "cohort" < "oe").
+  using Key = std::pair<std::string_view, std::string>;
   std::map<Key, const Item*> left, right;
-  for (const Item& i : a.items) left[{i.kind, i.code}] = &i;
-  for (const Item& i : b.items) right[{i.kind, i.code}] = &i;
+  for (const Item& i : a.items) left[{ItemKindName(i.kind), i.code}] = &i;
+  for (const Item& i : b.items) right[{ItemKindName(i.kind), i.code}] = &i;
   std::vector<ItemChange> out;
   for (const auto& [key, item] : left) {
     auto it = right.find(key);
     if (it == right.end()) {
-      out.push_back({key.first, key.second, "removed", {}});
+      out.push_back({item->kind, key.second, "removed", {}});
       continue;
     }
     const Item& other = *it->second;
-    ItemChange change{key.first, key.second, "changed", {}};
+    ItemChange change{item->kind, key.second, "changed", {}};
     if (item->classification != other.classification) change.columns.push_back("classification");
     if (item->ended != other.ended) change.columns.push_back("ended");
     if (item->parent != other.parent) change.columns.push_back("parent");
@@ -261,10 +268,11 @@ std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b) {
     if (!change.columns.empty()) out.push_back(std::move(change));
   }
   for (const auto& [key, item] : right) {
-    if (!left.count(key)) out.push_back({key.first, key.second, "added", {}});
+    if (!left.count(key)) out.push_back({item->kind, key.second, "added", {}});
   }
   std::sort(out.begin(), out.end(), [](const ItemChange& x, const ItemChange& y) {
-    return std::tie(x.kind, x.code) < std::tie(y.kind, y.code);
+    return std::forward_as_tuple(ItemKindName(x.kind), x.code) <
+           std::forward_as_tuple(ItemKindName(y.kind), y.code);
   });
   return out;
 }

@@ -18,8 +18,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ooapi/common/status.h"
@@ -28,35 +31,63 @@
 
 namespace ooapi::sync {
 
+// Where a job is in its life (the diagram above). Stored as its name in sync_job.state.
+enum class JobState {
+  kIntent,      // "intent": written, not sent
+  kSubmitting,  // "submitting": claimed by a process that is sending it
+  kSubmitted,   // "submitted": queued at SURFeduhub (token known)
+  kDone,        // "done"
+  kError,       // "error"
+  kTimeOut,     // "time-out"
+  kInDoubt,     // "in-doubt": maybe queued, the answer was lost
+  kRejected,    // "rejected": refused by SURFeduhub (4xx), nothing queued
+};
+std::string_view JobStateName(JobState state);
+std::optional<JobState> ParseJobState(std::string_view name);
+const std::vector<JobState>& AllJobStates();
+// intent, submitting, submitted and in-doubt: at most one such job per RIO item.
+bool IsActive(JobState state);
+// The name, for messages and test output.
+inline std::ostream& operator<<(std::ostream& out, JobState state) {
+  return out << JobStateName(state);
+}
+
+// Who asked for a job. Stored as its name in sync_job.source.
+enum class JobSource {
+  kCli,    // "cli": link, unlink, push
+  kApply,  // "apply": sync apply
+  kAdmin,  // "admin": the admin API
+};
+std::string_view JobSourceName(JobSource source);
+std::optional<JobSource> ParseJobSource(std::string_view name);
+
 struct LedgerJob {
   int64_t id = 0;
-  std::string action;  // link | unlink | upsert | delete | dry-run-upsert
-  std::string type;    // education-specifications | programs | courses
+  SurfAction action = SurfAction::kLink;
+  std::string type;  // education-specifications | programs | courses
   std::string rio_code, sis_id;
-  std::string state;  // intent | submitting | submitted | done | error | time-out | in-doubt |
-                      // rejected
+  JobState state = JobState::kIntent;
   std::string token;
   std::string status;  // the mapper's last status (pending, in-progress, done, …)
   std::string phase, message, attributes;
   std::string key_lost;  // the RIO key this job removes or overwrites, as checked before sending
-  std::string source;    // cli | apply | admin
-  std::string actor;     // who asked (OS user, admin client name)
-  std::string owner;     // the process that claimed it (host:pid:nonce)
+  JobSource source = JobSource::kCli;
+  std::string actor;            // who asked (OS user, admin client name)
+  std::string owner;            // the process that claimed it (host:pid:nonce)
   std::string callback_secret;  // the unguessable part of this job's webhook URL ("" none)
   int64_t attempts = 0;         // how often it was sent
   int64_t priority = 0;         // claim order: lower first (parents before variants before AOs)
   std::string created_at, updated_at, submitted_at, finished_at;
 
-  bool Active() const {
-    return state == "intent" || state == "submitting" || state == "submitted" ||
-           state == "in-doubt";
-  }
+  bool Active() const { return IsActive(state); }
   bool Final() const { return !Active(); }
   SurfJob ToSurfJob() const;
 };
 
 struct LedgerEvent {
-  std::string at, state, detail;
+  std::string at;
+  JobState state = JobState::kIntent;
+  std::string detail;
 };
 
 class Ledger {
@@ -105,8 +136,8 @@ class Ledger {
   StatusOr<LedgerJob> Get(int64_t id);
   StatusOr<LedgerJob> GetByToken(const std::string& token);
   StatusOr<LedgerJob> GetByCallbackSecret(const std::string& secret);
-  // Newest first; state "" = all.
-  StatusOr<std::vector<LedgerJob>> List(const std::string& state, int limit = 1000);
+  // Newest first; every state when `state` is empty.
+  StatusOr<std::vector<LedgerJob>> List(std::optional<JobState> state, int limit = 1000);
   StatusOr<std::vector<LedgerJob>> GetMany(const std::vector<int64_t>& ids);
   StatusOr<std::vector<LedgerEvent>> Events(int64_t id);
 
@@ -114,10 +145,11 @@ class Ledger {
   // One transaction around `body` (SQLite: BEGIN IMMEDIATE when `immediate`, so a writer never
   // has to upgrade a read lock); inside another one, `body` simply runs in it.
   Status InTransaction(const std::function<Status()>& body, bool immediate = true);
-  Status Event(int64_t id, const std::string& state, const std::string& detail);
-  Status Transition(int64_t id, const std::string& from_states, const std::string& set_sql,
-                    std::vector<db::Value> params, const std::string& state,
-                    const std::string& detail);
+  Status Event(int64_t id, JobState state, const std::string& detail);
+  // Moves job `id` from one of `from` to `to`, with the extra assignments `set_sql`
+  // (", column = ?"…) bound to `params`. kFailedPrecondition when the job is in another state.
+  Status Transition(int64_t id, std::initializer_list<JobState> from, const std::string& set_sql,
+                    std::vector<db::Value> params, JobState to, const std::string& detail);
 
   db::Connection& c_;
   std::string owner_;
@@ -127,10 +159,10 @@ class Ledger {
 // A new unguessable secret for a job's webhook URL (24 random bytes, hex).
 std::string NewCallbackSecret();
 
-// A job to Enqueue: the operation, who asked (source cli|apply|admin, actor) and a fresh callback
+// A job to Enqueue: the operation, who asked (source and actor) and a fresh callback
 // secret. For link/unlink the item is the RIO code; for upsert/delete our id is both.
 LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std::string sis_id,
-                 std::string source, std::string actor);
+                 JobSource source, std::string actor);
 
 // Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
 std::string UtcNowMillis();

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ooapi/common/json.h"
@@ -30,7 +31,7 @@ struct LinkCheckOptions {
 // What the snapshot says about the item a link targets.
 struct RioItemState {
   bool in_snapshot = false;
-  std::string kind;  // "oe" or "ao"
+  ItemKind kind = ItemKind::kOe;  // kOe or kAo
   std::string key;   // its current eigen sleutel ("" none)
   bool edudex = false;
 };
@@ -44,9 +45,9 @@ class LinkIndex {
   explicit LinkIndex(const Snapshot& snapshot);
   // As LookupRioItem.
   RioItemState Lookup(const std::string& type, const std::string& rio_code) const;
-  // The first item of `kind` ("oe" or "ao"), in snapshot order, other than `except_code` whose key
+  // The first item of `kind` (kOe or kAo), in snapshot order, other than `except_code` whose key
   // equals `key` (case-insensitive); "" when none.
-  std::string OtherWithKey(const std::string& kind, const std::string& key,
+  std::string OtherWithKey(ItemKind kind, const std::string& key,
                            const std::string& except_code) const;
   int64_t snapshot_id() const { return snapshot_id_; }
   const std::string& bestuur() const { return bestuur_; }
@@ -54,8 +55,9 @@ class LinkIndex {
  private:
   int64_t snapshot_id_ = 0;
   std::string bestuur_;
-  std::map<std::string, RioItemState> by_code_;             // "kind:lowercase code"
-  std::map<std::string, std::vector<std::string>> by_key_;  // "kind:lowercase key" -> codes
+  std::map<std::pair<ItemKind, std::string>, RioItemState> by_code_;  // lowercase code
+  std::map<std::pair<ItemKind, std::string>, std::vector<std::string>> by_key_;  // lowercase key
+                                                                                   // -> codes
 };
 
 struct LinkCheck {

@@ -3,7 +3,9 @@
 // with their classification and current-period values, and the source files it was built from.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,9 +20,40 @@ struct SourceFile {
   std::string sha256;
 };
 
-// One opleidingseenheid ("oe"), aangeboden opleiding ("ao") or cohort ("cohort").
+// The three kinds of RIO item a snapshot holds. Stored, and shown, as its name.
+enum class ItemKind {
+  kOe,      // "oe": an opleidingseenheid
+  kAo,      // "ao": an aangeboden opleiding
+  kCohort,  // "cohort": an aangeboden opleiding's cohort
+};
+constexpr std::string_view ItemKindName(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::kOe:
+      return "oe";
+    case ItemKind::kAo:
+      return "ao";
+    case ItemKind::kCohort:
+      return "cohort";
+  }
+  return "?";
+}
+constexpr std::optional<ItemKind> ParseItemKind(std::string_view name) {
+  if (name == "oe") return ItemKind::kOe;
+  if (name == "ao") return ItemKind::kAo;
+  if (name == "cohort") return ItemKind::kCohort;
+  return std::nullopt;
+}
+
+// The column of an opleidingseenheid or aangeboden opleiding that holds its eigen sleutel: the key
+// a link puts on it (for an OOAPI endpoint, the entity's id).
+constexpr std::string_view EigenSleutelColumn(ItemKind kind) {
+  return kind == ItemKind::kOe ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL"
+                               : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL";
+}
+
+// One opleidingseenheid, aangeboden opleiding or cohort.
 struct Item {
-  std::string kind;
+  ItemKind kind = ItemKind::kOe;
   std::string sector;          // "HO" or "NFO"
   std::string file;            // the DUO file it came from
   std::string code;            // oe/ao: its code; cohort: "<AO code>/<cohortcode>"

@@ -28,11 +28,12 @@ StatusOr<std::vector<SnapshotInfo>> ListSnapshots(db::Connection& connection);
 StatusOr<Snapshot> LoadSnapshot(db::Connection& connection, int64_t id);
 
 struct ItemChange {
-  std::string kind, code;
+  ItemKind kind = ItemKind::kOe;
+  std::string code;
   std::string change;                // "added", "removed" or "changed"
   std::vector<std::string> columns;  // for "changed": what differs ("classification", values…)
 };
-// Items added, removed or changed from `a` to `b`, ordered by kind and code.
+// Items added, removed or changed from `a` to `b`, ordered by the kind's name and the code.
 std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b);
 
 }  // namespace ooapi::sync
