@@ -1,11 +1,16 @@
 // Behaviour specific to the postgres driver: timeouts, read-only sessions, secrets in messages.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 class PostgresDriverTest : public ::testing::Test {
  protected:
@@ -13,65 +18,53 @@ class PostgresDriverTest : public ::testing::Test {
     if (backend_.skip) {
       GTEST_SKIP() << backend_.setup.message();
     }
-    ASSERT_TRUE(backend_.setup.ok()) << backend_.setup.ToString();
+    ASSERT_OK(backend_.setup);
   }
   PostgresBackend backend_;
 };
 
 TEST_F(PostgresDriverTest, AStatementPastTheTimeoutIsDeadlineExceeded) {
-  auto options = adapters::postgres::OptionsFromConfig(backend_.MakeConfig());
-  ASSERT_TRUE(options.ok());
-  options->statement_timeout_ms = 100;
-  auto c = adapters::postgres::Open(*options);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  auto slow = (*c)->Query("SELECT pg_sleep(2)", {});
-  ASSERT_FALSE(slow.ok());
-  EXPECT_EQ(slow.status().code(), StatusCode::kDeadlineExceeded) << slow.status().ToString();
-  EXPECT_TRUE((*c)->Healthy()) << "a cancelled statement leaves the connection usable";
-  EXPECT_TRUE((*c)->Query("SELECT 1 AS one", {}).ok());
+  ASSERT_OK_AND_ASSIGN(auto options, adapters::postgres::OptionsFromConfig(backend_.MakeConfig()));
+  options.statement_timeout_ms = 100;
+  ASSERT_OK_AND_ASSIGN(auto c, adapters::postgres::Open(options));
+  EXPECT_THAT(c->Query("SELECT pg_sleep(2)", {}), StatusIs(StatusCode::kDeadlineExceeded));
+  EXPECT_TRUE(c->Healthy()) << "a cancelled statement leaves the connection usable";
+  EXPECT_OK(c->Query("SELECT 1 AS one", {}));
 }
 
 TEST_F(PostgresDriverTest, ServingSessionsAreReadOnly) {
-  auto options = adapters::postgres::OptionsFromConfig(backend_.MakeConfig());
-  ASSERT_TRUE(options.ok());
-  auto c = adapters::postgres::Open(*options);
-  ASSERT_TRUE(c.ok());
-  auto write = (*c)->Execute("DELETE FROM programs", {});
-  ASSERT_FALSE(write.ok()) << "the endpoint never writes to the SIS";
-  auto count = (*c)->Query("SELECT COUNT(*) AS n FROM programs", {});
-  ASSERT_TRUE(count.ok());
-  EXPECT_EQ(db::Row(*count, 0).Int("n"), kFixturePrograms + 0);
+  ASSERT_OK_AND_ASSIGN(auto options, adapters::postgres::OptionsFromConfig(backend_.MakeConfig()));
+  ASSERT_OK_AND_ASSIGN(auto c, adapters::postgres::Open(options));
+  ASSERT_THAT(c->Execute("DELETE FROM programs", {}), Not(IsOk()))
+      << "the endpoint never writes to the SIS";
+  ASSERT_OK_AND_ASSIGN(auto count, c->Query("SELECT COUNT(*) AS n FROM programs", {}));
+  EXPECT_EQ(db::Row(count, 0).Int("n"), kFixturePrograms + 0);
 }
 
 TEST_F(PostgresDriverTest, PlaceholdersInsideStringLiteralsAreLeftAlone) {
-  auto c = backend_.OpenWritable();
-  ASSERT_TRUE(c.ok());
-  auto r = (*c)->Query("SELECT 'why?' AS q, ? AS v", {db::Text("x")});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(db::Row(*r, 0).Text("q"), "why?");
-  EXPECT_EQ(db::Row(*r, 0).Text("v"), "x");
+  ASSERT_OK_AND_ASSIGN(auto c, backend_.OpenWritable());
+  ASSERT_OK_AND_ASSIGN(auto r, c->Query("SELECT 'why?' AS q, ? AS v", {db::Text("x")}));
+  EXPECT_EQ(db::Row(r, 0).Text("q"), "why?");
+  EXPECT_EQ(db::Row(r, 0).Text("v"), "x");
 }
 
 TEST_F(PostgresDriverTest, AReadOnABrokenConnectionIsRetriedOnAFreshOne) {
   // A pool of one connection with its own application_name, so only it is terminated.
-  auto options = adapters::postgres::OptionsFromConfig(backend_.MakeConfig());
-  ASSERT_TRUE(options.ok());
-  options->application_name = "ooapi-retry-" + backend_.schema;
-  auto pool = std::make_unique<db::Pool>([o = *options] { return adapters::postgres::Open(o); }, 1,
+  ASSERT_OK_AND_ASSIGN(auto options, adapters::postgres::OptionsFromConfig(backend_.MakeConfig()));
+  options.application_name = "ooapi-retry-" + backend_.schema;
+  auto pool = std::make_unique<db::Pool>([o = options] { return adapters::postgres::Open(o); }, 1,
                                          std::chrono::seconds(2));
   pool->set_dialect(db::Dialect::kPostgres);
-  auto adapter = adapters::sql::CreateSqlAdapter(std::move(pool));
-  ASSERT_TRUE(adapter.ok()) << adapter.status().ToString();
-  ASSERT_TRUE((*adapter)->GetProgram(kOverrideProgramId, {}).ok());
-  auto admin = backend_.OpenWritable();
-  ASSERT_TRUE(admin.ok());
-  auto killed = (*admin)->Query(
-      "SELECT pg_terminate_backend(pid) AS k FROM pg_stat_activity WHERE application_name = ?",
-      {db::Text(options->application_name)});
-  ASSERT_TRUE(killed.ok()) << killed.status().ToString();
-  ASSERT_EQ(killed->size(), 1u) << "the adapter's one connection was terminated";
-  auto again = (*adapter)->GetProgram(kOverrideProgramId, {});
-  EXPECT_TRUE(again.ok()) << "retried on a fresh connection: " << again.status().ToString();
+  ASSERT_OK_AND_ASSIGN(auto adapter, adapters::sql::CreateSqlAdapter(std::move(pool)));
+  ASSERT_OK(adapter->GetProgram(kOverrideProgramId, {}));
+  ASSERT_OK_AND_ASSIGN(auto admin, backend_.OpenWritable());
+  ASSERT_OK_AND_ASSIGN(
+      auto killed,
+      admin->Query(
+          "SELECT pg_terminate_backend(pid) AS k FROM pg_stat_activity WHERE application_name = ?",
+          {db::Text(options.application_name)}));
+  ASSERT_EQ(killed.size(), 1u) << "the adapter's one connection was terminated";
+  EXPECT_OK(adapter->GetProgram(kOverrideProgramId, {})) << "retried on a fresh connection";
 }
 
 TEST(PostgresSecrets, ThePasswordNeverAppearsInAMessage) {
@@ -80,14 +73,11 @@ TEST(PostgresSecrets, ThePasswordNeverAppearsInAMessage) {
   options.conninfo = "host=127.0.0.1 port=1 dbname=sis user=ooapi";
   options.password = secret;
   options.connect_timeout_s = 1;
-  auto c = adapters::postgres::Open(options);
-  ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(c.status().message().find(secret), std::string::npos) << c.status().message();
+  EXPECT_THAT(adapters::postgres::Open(options),
+              StatusIs(StatusCode::kUnavailable, Not(HasSubstr(secret))));
   options.conninfo = "postgresql://ooapi@127.0.0.1:1/sis";
-  c = adapters::postgres::Open(options);
-  ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().message().find(secret), std::string::npos) << c.status().message();
+  EXPECT_THAT(adapters::postgres::Open(options),
+              StatusIs(Not(StatusCode::kOk), Not(HasSubstr(secret))));
 }
 
 TEST(PostgresSecrets, PasswordFileAndEnvironmentVariable) {
@@ -100,23 +90,21 @@ TEST(PostgresSecrets, PasswordFileAndEnvironmentVariable) {
   }
   config::Config cfg;
   cfg.sis.postgres.password_file = file.path();
-  auto o = adapters::postgres::OptionsFromConfig(cfg);
-  ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->password, "from-file");
-  EXPECT_EQ(o->conninfo.find("from-file"), std::string::npos) << "not in the connection string";
+  ASSERT_OK_AND_ASSIGN(auto o, adapters::postgres::OptionsFromConfig(cfg));
+  EXPECT_EQ(o.password, "from-file");
+  EXPECT_EQ(o.conninfo.find("from-file"), std::string::npos) << "not in the connection string";
   cfg.sis.postgres.password_file = "/nonexistent/pw";
-  auto missing = adapters::postgres::OptionsFromConfig(cfg);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("sis.postgres.password_file"), std::string::npos);
+  EXPECT_THAT(adapters::postgres::OptionsFromConfig(cfg),
+              StatusIs(Not(StatusCode::kOk), HasSubstr("sis.postgres.password_file")));
   cfg.sis.postgres.password_file.clear();
   cfg.sis.postgres.password_env = "OOAPI_TEST_PG_PASSWORD_FOR_TEST";
   setenv("OOAPI_TEST_PG_PASSWORD_FOR_TEST", "from-env", 1);
-  o = adapters::postgres::OptionsFromConfig(cfg);
-  ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->password, "from-env");
+  ASSERT_OK_AND_ASSIGN(o, adapters::postgres::OptionsFromConfig(cfg));
+  EXPECT_EQ(o.password, "from-env");
   unsetenv("OOAPI_TEST_PG_PASSWORD_FOR_TEST");
   cfg.sis.postgres.schema = "x; DROP TABLE y";
-  EXPECT_FALSE(adapters::postgres::OptionsFromConfig(cfg).ok()) << "schema must be an identifier";
+  EXPECT_THAT(adapters::postgres::OptionsFromConfig(cfg), Not(IsOk()))
+      << "schema must be an identifier";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Properties of the generic SQL adapter that hold for every database behind it.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,9 +9,12 @@
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 namespace {
+
+using ::testing::HasSubstr;
 
 // Counts the statements that reach the database.
 class CountingConnection final : public db::Connection {
@@ -37,7 +41,7 @@ class CountingConnection final : public db::Connection {
 class SqlAdapterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(backend_.setup.ok()) << backend_.setup.ToString();
+    ASSERT_OK(backend_.setup);
     std::string path = backend_.file.path();
     auto pool = std::make_unique<db::Pool>(
         [this, path]() -> StatusOr<db::ConnectionPtr> {
@@ -45,9 +49,7 @@ class SqlAdapterTest : public ::testing::Test {
           return db::ConnectionPtr(std::make_unique<CountingConnection>(std::move(c), &count_));
         },
         2, std::chrono::milliseconds(1000));
-    auto a = adapters::sql::CreateSqlAdapter(std::move(pool));
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
-    adapter_ = std::move(a).value();
+    ASSERT_OK_AND_ASSIGN(adapter_, adapters::sql::CreateSqlAdapter(std::move(pool)));
   }
 
   // Statements run by `fn`.
@@ -68,8 +70,7 @@ TEST_F(SqlAdapterTest, APageCostsTheSameNumberOfQueriesWhateverItsSize) {
   q.scope = adapters::Scope{adapters::ScopeKind::kEducationSpecification, kEspecId};
   auto list = [&](int64_t size) {
     q.page_size = size;
-    auto page = adapter_->ListPrograms(q);
-    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    ASSERT_OK(adapter_->ListPrograms(q));
   };
   int small = Count([&] { list(10); });
   int large = Count([&] { list(250); });
@@ -78,79 +79,65 @@ TEST_F(SqlAdapterTest, APageCostsTheSameNumberOfQueriesWhateverItsSize) {
   adapters::ListQuery offerings;
   offerings.scope = adapters::Scope{adapters::ScopeKind::kProgram, kOverrideProgramId};
   offerings.page_size = 10;
-  int few = Count([&] { ASSERT_TRUE(adapter_->ListOfferings(offerings).ok()); });
+  int few = Count([&] { ASSERT_OK(adapter_->ListOfferings(offerings)); });
   offerings.page_size = 250;
-  int many = Count([&] { ASSERT_TRUE(adapter_->ListOfferings(offerings).ok()); });
+  int many = Count([&] { ASSERT_OK(adapter_->ListOfferings(offerings)); });
   EXPECT_EQ(few, many);
 }
 
 TEST_F(SqlAdapterTest, ContractViolationsAreNamedAtStartUp) {
   adapters::sqlite::OpenOptions options;
   options.read_only = false;
-  auto c = adapters::sqlite::Open(backend_.file.path(), options);
-  ASSERT_TRUE(c.ok());
-  ASSERT_TRUE((*c)->ExecuteScript("ALTER TABLE programs DROP COLUMN rio_relevant").ok());
-  Status s = adapters::sql::ValidateContract(**c);
-  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(s.message().find("'programs' lacks column 'rio_relevant'"), std::string::npos)
-      << s.message();
-  ASSERT_TRUE((*c)->ExecuteScript("ALTER TABLE programs ADD COLUMN rio_relevant INTEGER").ok());
-  ASSERT_TRUE(adapters::sql::ValidateContract(**c).ok());
-  ASSERT_TRUE((*c)->ExecuteScript("DROP TABLE offering_costs").ok());
-  s = adapters::sql::ValidateContract(**c);
-  EXPECT_NE(s.message().find("offering_costs"), std::string::npos) << s.message();
+  ASSERT_OK_AND_ASSIGN(auto c, adapters::sqlite::Open(backend_.file.path(), options));
+  ASSERT_OK(c->ExecuteScript("ALTER TABLE programs DROP COLUMN rio_relevant"));
+  EXPECT_THAT(adapters::sql::ValidateContract(*c),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("'programs' lacks column 'rio_relevant'")));
+  ASSERT_OK(c->ExecuteScript("ALTER TABLE programs ADD COLUMN rio_relevant INTEGER"));
+  ASSERT_OK(adapters::sql::ValidateContract(*c));
+  ASSERT_OK(c->ExecuteScript("DROP TABLE offering_costs"));
+  EXPECT_THAT(adapters::sql::ValidateContract(*c),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("offering_costs")));
 }
 
 TEST_F(SqlAdapterTest, MalformedSisDataIsAnInternalErrorNamingTheColumn) {
   adapters::sqlite::OpenOptions options;
   options.read_only = false;
-  auto c = adapters::sqlite::Open(backend_.file.path(), options);
-  ASSERT_TRUE(c.ok());
-  ASSERT_TRUE((*c)->Execute("UPDATE programs SET modes_of_delivery = 'online' WHERE program_id = ?",
-                            {db::Text(kOverrideProgramId)})
-                  .ok());
-  auto p = adapter_->GetProgram(kOverrideProgramId, {});
-  ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.status().code(), StatusCode::kInternal);
-  EXPECT_NE(p.status().message().find("programs.modes_of_delivery"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(auto c, adapters::sqlite::Open(backend_.file.path(), options));
+  ASSERT_OK(c->Execute("UPDATE programs SET modes_of_delivery = 'online' WHERE program_id = ?",
+                       {db::Text(kOverrideProgramId)}));
+  EXPECT_THAT(adapter_->GetProgram(kOverrideProgramId, {}),
+              StatusIs(StatusCode::kInternal, HasSubstr("programs.modes_of_delivery")));
 }
 
 TEST_F(SqlAdapterTest, ContractNamesAreConfigurableWithATablePrefix) {
   adapters::sqlite::OpenOptions options;
   options.read_only = false;
-  auto c = adapters::sqlite::Open(backend_.file.path(), options);
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK_AND_ASSIGN(auto c, adapters::sqlite::Open(backend_.file.path(), options));
   for (const char* table : {"organizations", "academic_sessions", "education_specifications",
                             "education_specification_periods", "programs", "program_periods",
                             "courses", "course_periods", "course_programs", "offerings",
                             "offering_costs", "texts", "other_codes"}) {
-    ASSERT_TRUE(
-        (*c)->ExecuteScript(std::string("CREATE VIEW sis_") + table + " AS SELECT * FROM " + table)
-            .ok());
+    ASSERT_OK(
+        c->ExecuteScript(std::string("CREATE VIEW sis_") + table + " AS SELECT * FROM " + table));
   }
   config::Config cfg = backend_.MakeConfig();
   cfg.sis.table_prefix = "sis_";
   adapters::AdapterRegistry registry;
   adapters::RegisterBuiltinAdapters(registry);
-  auto prefixed = registry.Create(cfg);
-  ASSERT_TRUE(prefixed.ok()) << prefixed.status().ToString();
+  ASSERT_OK_AND_ASSIGN(auto prefixed, registry.Create(cfg));
   adapters::ListQuery q;
   q.scope = adapters::Scope{adapters::ScopeKind::kProgram, kOverrideProgramId};
-  auto offerings = (*prefixed)->ListOfferings(q);
-  ASSERT_TRUE(offerings.ok()) << offerings.status().ToString();
-  EXPECT_EQ(offerings->total_items, kFixtureOfferings);
+  ASSERT_OK_AND_ASSIGN(auto offerings, prefixed->ListOfferings(q));
+  EXPECT_EQ(offerings.total_items, kFixtureOfferings);
   cfg.sis.table_prefix = "nope_";
-  auto missing = registry.Create(cfg);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("nope_organizations"), std::string::npos)
-      << missing.status().message();
+  EXPECT_THAT(registry.Create(cfg),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("nope_organizations")));
 }
 
 TEST(SqliteAdapter, MissingFileIsUnavailableNamingThePath) {
-  auto c = adapters::sqlite::Open("/nonexistent/dir/sis.db", {});
-  ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().code(), StatusCode::kUnavailable);
-  EXPECT_NE(c.status().message().find("/nonexistent/dir/sis.db"), std::string::npos);
+  EXPECT_THAT(adapters::sqlite::Open("/nonexistent/dir/sis.db", {}),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("/nonexistent/dir/sis.db")));
 }
 
 }  // namespace
