@@ -123,7 +123,7 @@ class AdapterConformanceTest : public ::testing::Test {
   adapters::SisAdapterPtr adapter_;
 };
 
-using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
+using Backends = ::testing::Types<SqliteBackend, PostgresBackend, MemoryBackend>;
 TYPED_TEST_SUITE(AdapterConformanceTest, Backends);
 
 TYPED_TEST(AdapterConformanceTest, PagingEdges) {

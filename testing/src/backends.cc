@@ -50,6 +50,32 @@ StatusOr<adapters::SisAdapterPtr> SqliteBackend::CreateAdapter(int pool_size) {
   return registry.Create(cfg);
 }
 
+namespace {
+
+// The fixture as the sqlite adapter reads it. Built once per process: the fixture never changes,
+// and writing it into SQLite is what makes a backend slow to set up.
+StatusOr<SisData> ReadFixture() {
+  SqliteBackend sqlite;
+  OOAPI_ASSIGN_OR_RETURN(auto adapter, sqlite.CreateAdapter(1));
+  return ReadSisData(*adapter);
+}
+
+}  // namespace
+
+MemoryBackend::MemoryBackend() {
+  static const auto* const kFixture = new StatusOr<SisData>(ReadFixture());
+  if (!kFixture->ok()) {
+    setup = kFixture->status();
+    return;
+  }
+  data = **kFixture;
+}
+
+StatusOr<adapters::SisAdapterPtr> MemoryBackend::CreateAdapter(int /*unused*/) {
+  OOAPI_RETURN_IF_ERROR(setup);
+  return adapters::SisAdapterPtr(std::make_unique<MemorySisAdapter>(data, MemoryOrder::kSpec));
+}
+
 int TestPostgresPort() {
   const char* port = std::getenv("OOAPI_TEST_PG_PORT");
   return port == nullptr ? 0 : std::atoi(port);

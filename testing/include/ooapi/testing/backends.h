@@ -12,6 +12,7 @@
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/config/config.h"
 #include "ooapi/testing/fixture.h"
+#include "ooapi/testing/memory_sis_adapter.h"
 
 namespace ooapi::testing {
 
@@ -52,6 +53,20 @@ struct PostgresBackend {
   StatusOr<db::ConnectionPtr> OpenWritable() const;
 
   std::string schema;
+  Status setup;
+  bool skip = false;
+};
+
+// The fixture served from memory by MemorySisAdapter (MemoryOrder::kSpec): every entity of a
+// fixture-filled SQLite database as the sqlite adapter reads it, timeline overrides included
+// (ReadSisData). No database behind it, so no MakeConfig(): suites that need SQL cannot take it.
+struct MemoryBackend {
+  static constexpr const char* kName = "memory";
+  MemoryBackend();
+  // `pool_size` is ignored (for the suites' common signature); each call serves a copy of `data`.
+  StatusOr<adapters::SisAdapterPtr> CreateAdapter(int pool_size = 4);
+
+  SisData data;
   Status setup;
   bool skip = false;
 };
