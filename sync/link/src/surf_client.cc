@@ -113,9 +113,13 @@ StatusOr<SurfStatus> ParseSurfStatus(std::string_view json) {
   return s;
 }
 
-SurfClient::SurfClient(SurfOptions options) : options_(std::move(options)) {
+SurfClient::SurfClient(SurfOptions options, http_client::Transport* transport)
+    : options_(std::move(options)),
+      transport_(transport != nullptr ? transport : http_client::Transport::Default()) {
   options_.base_url = TrimSlash(options_.base_url);
 }
+
+SurfClient::SurfClient(SurfOptions options) : SurfClient(std::move(options), nullptr) {}
 
 int SurfClient::tokens_fetched() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -144,7 +148,7 @@ Status SurfClient::FetchToken(std::string* token) {
   request.basic_password = options_.client_secret;
   request.connect_timeout_s = options_.connect_timeout_s;
   request.timeout_s = options_.request_timeout_s;
-  const http_client::HttpResponse r = http_client::Perform(request);
+  const http_client::HttpResponse r = transport_->Perform(request);
   const std::string where = "token endpoint " + options_.token_url;
   if (r.status == 0) return Unavailable(where + ": " + r.error);
   if (r.status == 400 || r.status == 401 || r.status == 403) {
@@ -199,7 +203,7 @@ SurfClient::Call SurfClient::Authorized(
     request.headers.emplace_back("Accept", "application/json");
     request.connect_timeout_s = options_.connect_timeout_s;
     request.timeout_s = options_.request_timeout_s;
-    const http_client::HttpResponse r = http_client::Perform(request);
+    const http_client::HttpResponse r = transport_->Perform(request);
     call.status = r.status;
     call.body = r.body;
     call.error = r.error;

@@ -12,7 +12,12 @@
 // guessing, so a caller never submits a job twice without knowing it. Failures that certainly
 // queued nothing (refused connection, 5xx answers, token endpoint down) are kRetry.
 //
-// Thread-safe: several threads may submit and poll through one client.
+// Every HTTP exchange, with the token endpoint and with the mapper, goes through an
+// http_client::Transport (libcurl unless the caller passes another one), so that the client and
+// whatever runs on it can be tested in-process against a scripted transport.
+//
+// Thread-safe: several threads may submit and poll through one client, provided the transport is
+// safe for concurrent use too (the default one is).
 
 #include <chrono>
 #include <cstdint>
@@ -23,6 +28,10 @@
 #include <vector>
 
 #include "ooapi/common/status.h"
+
+namespace ooapi::http_client {
+class Transport;
+}
 
 namespace ooapi::sync {
 
@@ -81,6 +90,10 @@ StatusOr<SurfStatus> ParseSurfStatus(std::string_view json);
 
 class SurfClient {
  public:
+  // Every request goes through `transport`; nullptr: http_client::Transport::Default(). Not owned;
+  // it must outlive the client.
+  SurfClient(SurfOptions options, http_client::Transport* transport);
+  // Through http_client::Transport::Default().
   explicit SurfClient(SurfOptions options);
 
   SubmitResult Submit(const SurfJob& job);
@@ -105,6 +118,7 @@ class SurfClient {
   void Invalidate(const std::string& token);
 
   SurfOptions options_;
+  http_client::Transport* const transport_;
   mutable std::mutex mutex_;
   std::string token_;
   std::chrono::steady_clock::time_point token_expires_;
