@@ -73,10 +73,8 @@ std::string HostName() {
   return host;
 }
 
-int64_t EpochSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+int64_t EpochSeconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
 std::string Text(const db::Row& row, std::string_view column) {
@@ -218,11 +216,12 @@ LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std:
   return job;
 }
 
-std::string UtcNowMillis() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+std::string UtcNowMillis() { return UtcMillis(std::chrono::system_clock::now()); }
+
+std::string UtcMillis(std::chrono::system_clock::time_point time) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(time);
   const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[96];
@@ -240,7 +239,8 @@ SurfJob LedgerJob::ToSurfJob() const {
   return job;
 }
 
-Ledger::Ledger(db::Connection& connection) : c_(connection) {
+Ledger::Ledger(db::Connection& connection, Clock* clock)
+    : c_(connection), clock_(clock != nullptr ? clock : Clock::Default()) {
   std::random_device rd;
   char nonce[17];
   std::snprintf(nonce, sizeof nonce, "%08x%08x", rd(), rd());
@@ -270,9 +270,11 @@ Status Ledger::InTransaction(const std::function<Status()>& body, bool immediate
   return status;
 }
 
+std::string Ledger::Timestamp() const { return UtcMillis(clock_->WallNow()); }
+
 Status Ledger::Heartbeat() {
   const std::string host = HostName();
-  const int64_t now = EpochSeconds();
+  const int64_t now = EpochSeconds(clock_->WallNow());
   OOAPI_ASSIGN_OR_RETURN(
       int64_t changed,
       c_.Execute("UPDATE sync_worker SET heartbeat = ? WHERE owner = ?", {now, owner_}));
@@ -288,7 +290,7 @@ Status Ledger::Heartbeat() {
 Status Ledger::Event(int64_t id, JobState state, const std::string& detail) {
   return c_
       .Execute("INSERT INTO sync_job_event (job_id, at, state, detail) VALUES (?, ?, ?, ?)",
-               {id, UtcNowMillis(), std::string(JobStateName(state)), detail})
+               {id, Timestamp(), std::string(JobStateName(state)), detail})
       .status();
 }
 
@@ -309,7 +311,7 @@ StatusOr<LedgerJob> Ledger::Enqueue(LedgerJob job, bool* created) {
   LedgerJob result;
   OOAPI_RETURN_IF_ERROR(InTransaction([&]() -> Status {
     *created = false;
-    const std::string now = UtcNowMillis();
+    const std::string now = Timestamp();
     // ON CONFLICT DO NOTHING: the partial unique index admits one active job per item, so a
     // concurrent enqueue of the same item by another process simply finds that job below.
     OOAPI_ASSIGN_OR_RETURN(
@@ -376,7 +378,7 @@ StatusOr<std::vector<LedgerJob>> Ledger::Claim(const std::vector<int64_t>& ids, 
   if (c_.dialect() == db::Dialect::kPostgres) inner += " FOR UPDATE SKIP LOCKED";
   const std::string submitting = StatePlaceholders({JobState::kSubmitting}, params);
   params.emplace_back(owner_);
-  params.emplace_back(UtcNowMillis());
+  params.emplace_back(Timestamp());
   const std::string intent = StatePlaceholders({JobState::kIntent}, params);
   // A materialised CTE: PostgreSQL may re-run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
   // subquery per row, each run skipping the rows the previous one locked, and so claim more
@@ -410,7 +412,7 @@ Status Ledger::Transition(int64_t id, std::initializer_list<JobState> from,
                           const std::string& detail) {
   return InTransaction([&]() -> Status {
     params.insert(params.begin(), db::Value(std::string(JobStateName(to))));
-    params.emplace_back(UtcNowMillis());
+    params.emplace_back(Timestamp());
     params.emplace_back(id);
     const std::string from_states = StatePlaceholders(from, params);
     OOAPI_ASSIGN_OR_RETURN(
@@ -432,7 +434,7 @@ Status Ledger::Transition(int64_t id, std::initializer_list<JobState> from,
 
 Status Ledger::MarkSubmitted(int64_t id, const std::string& token) {
   return Transition(id, {JobState::kSubmitting}, ", token = ?, submitted_at = ?, status = 'pending'",
-                    {token, UtcNowMillis()}, JobState::kSubmitted, "token " + token);
+                    {token, Timestamp()}, JobState::kSubmitted, "token " + token);
 }
 
 Status Ledger::MarkRetry(int64_t id, const std::string& why) {
@@ -446,7 +448,7 @@ Status Ledger::MarkInDoubt(int64_t id, const std::string& why) {
 
 Status Ledger::MarkRejected(int64_t id, const std::string& why) {
   return Transition(id, {JobState::kSubmitting, JobState::kIntent},
-                    ", message = ?, finished_at = ?", {why, UtcNowMillis()}, JobState::kRejected,
+                    ", message = ?, finished_at = ?", {why, Timestamp()}, JobState::kRejected,
                     why);
 }
 
@@ -466,7 +468,7 @@ Status Ledger::RecordStatus(int64_t id, const SurfStatus& s, const std::string& 
     if (s.Final()) {
       // Final() admits exactly the three mapper statuses that are also job states.
       state = ParseJobState(s.status).value_or(JobState::kError);
-      finished = s.finished_at.empty() ? UtcNowMillis() : s.finished_at;
+      finished = s.finished_at.empty() ? Timestamp() : s.finished_at;
     }
     OOAPI_ASSIGN_OR_RETURN(LedgerJob job, Get(id));
     if (job.state != JobState::kSubmitted) {
@@ -480,7 +482,7 @@ Status Ledger::RecordStatus(int64_t id, const SurfStatus& s, const std::string& 
                                      s.message,
                                      s.attributes_json,
                                      finished,
-                                     UtcNowMillis(),
+                                     Timestamp(),
                                      id};
     const std::string submitted = StatePlaceholders({JobState::kSubmitted}, params);
     OOAPI_RETURN_IF_ERROR(c_.Execute("UPDATE sync_job SET state = ?, status = ?, phase = ?, "
@@ -508,7 +510,7 @@ StatusOr<int> Ledger::RecoverOrphans() {
                    submitting,
                params));
   const std::string host = HostName();
-  const int64_t now = EpochSeconds();
+  const int64_t now = EpochSeconds(clock_->WallNow());
   int recovered = 0;
   for (size_t i = 0; i < set.size(); ++i) {
     db::Row row(set, i);
@@ -520,7 +522,8 @@ StatusOr<int> Ledger::RecoverOrphans() {
         const auto pid = static_cast<pid_t>(row.Int("pid").value_or(0));
         alive = pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
       } else {
-        alive = now - row.Int("heartbeat").value_or(0) < 120;  // another machine: its heartbeat
+        // Another machine: its heartbeat.
+        alive = now - row.Int("heartbeat").value_or(0) < kOrphanHeartbeatAge.count();
       }
     }
     if (alive) continue;

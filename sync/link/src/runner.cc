@@ -7,7 +7,6 @@
 #include <climits>
 #include <cstdlib>
 #include <map>
-#include <thread>
 #include <utility>
 
 #include "ooapi/common/log.h"
@@ -15,7 +14,6 @@
 namespace ooapi::sync {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 milliseconds Grow(milliseconds current, int max_ms) {
@@ -51,14 +49,14 @@ class CrashPoint {
 // When a job is due next: the next status poll of a submitted job, or the next POST of an intent
 // that met a 5xx or a refused connection.
 struct Schedule {
-  Clock::time_point next;
+  Clock::SteadyTime next;
   milliseconds interval;
 };
 
 // What one look at the jobs of a run found.
 struct View {
   std::vector<LedgerJob> jobs;
-  Clock::time_point now;
+  Clock::SteadyTime now;
   int in_flight = 0;                // submitting or submitted
   bool any_intent = false;          // something is still to be sent
   bool own_submitting = false;      // this process is sending one of them
@@ -76,8 +74,9 @@ class RunLoop {
       : ledger_(ledger),
         client_(client),
         options_(options),
+        clock_(options.clock != nullptr ? *options.clock : *Clock::Default()),
         ids_(ids),
-        start_(Clock::now()) {}
+        start_(clock_.Now()) {}
 
   StatusOr<RunSummary> Run();
 
@@ -104,9 +103,10 @@ class RunLoop {
   Ledger& ledger_;
   SurfClient& client_;
   const RunnerOptions& options_;
+  Clock& clock_;
   const std::vector<int64_t>& ids_;
-  const Clock::time_point start_;
-  Clock::time_point last_heartbeat_;
+  const Clock::SteadyTime start_;
+  Clock::SteadyTime last_heartbeat_;
   std::map<int64_t, Schedule> polls_;    // submitted jobs: when to ask next
   std::map<int64_t, Schedule> retries_;  // intents that met a 5xx/refusal: not before
   std::map<int64_t, int> submit_attempts_;
@@ -117,7 +117,7 @@ class RunLoop {
 StatusOr<RunSummary> RunLoop::Run() {
   OOAPI_RETURN_IF_ERROR(ledger_.Heartbeat());
   OOAPI_RETURN_IF_ERROR(ledger_.RecoverOrphans().status());
-  last_heartbeat_ = Clock::now();
+  last_heartbeat_ = clock_.Now();
   for (;;) {
     OOAPI_ASSIGN_OR_RETURN(View view, Look());
     if (Finished(view)) break;
@@ -135,7 +135,7 @@ StatusOr<View> RunLoop::Look() {
   View view;
   OOAPI_ASSIGN_OR_RETURN(view.jobs, ledger_.GetMany(ids_));
   if (options_.on_progress) options_.on_progress(view.jobs);
-  view.now = Clock::now();
+  view.now = clock_.Now();
   int64_t lowest_waiting = INT64_MAX;
   for (const LedgerJob& job : view.jobs) {
     if (job.state == JobState::kSubmitted) {
@@ -226,7 +226,7 @@ Status RunLoop::Accepted(const LedgerJob& job, const SubmitResult& r) {
   crash_.Reached("after-post");
   OOAPI_RETURN_IF_ERROR(ledger_.MarkSubmitted(job.id, r.token));
   crash_.Reached("after-record");
-  polls_[job.id] = Schedule{Clock::now() + milliseconds(options_.poll_initial_ms),
+  polls_[job.id] = Schedule{clock_.Now() + milliseconds(options_.poll_initial_ms),
                             milliseconds(options_.poll_initial_ms)};
   retries_.erase(job.id);
   log::Info("sync_job_submitted", {{"job", std::to_string(job.id)},
@@ -244,7 +244,7 @@ Status RunLoop::Retry(const LedgerJob& job, const SubmitResult& r, std::vector<i
   Schedule& s = retries_[job.id];
   s.interval = attempts == 1 ? milliseconds(options_.submit_retry_initial_ms)
                              : Grow(s.interval, options_.submit_retry_max_ms);
-  s.next = Clock::now() + s.interval;
+  s.next = clock_.Now() + s.interval;
   log::Warn("sync_job_retry", {{"job", std::to_string(job.id)},
                                {"message", r.message},
                                {"retry_in_ms", std::to_string(s.interval.count())}});
@@ -269,7 +269,7 @@ Status RunLoop::Rejected(const LedgerJob& job, const SubmitResult& r) {
 
 // Polls every submitted job whose poll is due.
 Status RunLoop::PollDue(const View& view) {
-  const Clock::time_point now = Clock::now();
+  const Clock::SteadyTime now = clock_.Now();
   for (auto it = polls_.begin(); it != polls_.end();) {
     if (it->second.next > now) {
       ++it;
@@ -310,17 +310,17 @@ StatusOr<bool> RunLoop::Poll(const View& view, int64_t id, Schedule& schedule) {
   schedule.interval = schedule.interval.count() == 0
                           ? milliseconds(options_.poll_initial_ms)
                           : Grow(schedule.interval, options_.poll_max_ms);
-  schedule.next = Clock::now() + schedule.interval;
+  schedule.next = clock_.Now() + schedule.interval;
   return false;
 }
 
 // Sleeps until the next thing is due (at most a second, to notice webhooks, other processes'
 // progress and `stop`).
 void RunLoop::Sleep() {
-  Clock::time_point wake = Clock::now() + std::chrono::seconds(1);
+  Clock::SteadyTime wake = clock_.Now() + std::chrono::seconds(1);
   for (const auto& [id, s] : polls_) wake = std::min(wake, s.next);
   for (const auto& [id, s] : retries_) wake = std::min(wake, s.next);
-  std::this_thread::sleep_until(std::max(wake, Clock::now() + milliseconds(5)));
+  clock_.SleepUntil(std::max(wake, clock_.Now() + milliseconds(5)));
 }
 
 StatusOr<RunSummary> RunLoop::Summarize() {

@@ -16,6 +16,7 @@
 //
 // Not thread-safe: one Ledger per connection, one thread at a time.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -27,6 +28,7 @@
 
 #include "ooapi/common/status.h"
 #include "ooapi/db/db.h"
+#include "ooapi/sync/link/clock.h"
 #include "ooapi/sync/link/surf.h"
 
 namespace ooapi::sync {
@@ -92,7 +94,10 @@ struct LedgerEvent {
 
 class Ledger {
  public:
-  explicit Ledger(db::Connection& connection);
+  // The timestamps it writes (created_at, updated_at, events, …) and the heartbeats it writes and
+  // judges come from `clock`'s wall time; nullptr: Clock::Default(). Neither `connection` nor
+  // `clock` is owned; both must outlive the ledger.
+  explicit Ledger(db::Connection& connection, Clock* clock = nullptr);
 
   // Creates the tables when missing. Call once before anything else.
   Status EnsureSchema();
@@ -130,6 +135,9 @@ class Ledger {
   // never reopens a settled job.
   Status RecordStatus(int64_t id, const SurfStatus& status, const std::string& via);
 
+  // An owner on another host is alive while its heartbeat is younger than this; one on this host
+  // while its process exists.
+  static constexpr std::chrono::seconds kOrphanHeartbeatAge{120};
   // `submitting` jobs whose owner is no longer alive become in-doubt. Returns how many.
   StatusOr<int> RecoverOrphans();
 
@@ -146,12 +154,15 @@ class Ledger {
   // has to upgrade a read lock); inside another one, `body` simply runs in it.
   Status InTransaction(const std::function<Status()>& body, bool immediate = true);
   Status Event(int64_t id, JobState state, const std::string& detail);
+  // Now, as the timestamps of the ledger's rows (UtcMillis of the clock's wall time).
+  std::string Timestamp() const;
   // Moves job `id` from one of `from` to `to`, with the extra assignments `set_sql`
   // (", column = ?"…) bound to `params`. kFailedPrecondition when the job is in another state.
   Status Transition(int64_t id, std::initializer_list<JobState> from, const std::string& set_sql,
                     std::vector<db::Value> params, JobState to, const std::string& detail);
 
   db::Connection& c_;
+  Clock* const clock_;
   std::string owner_;
   bool in_transaction_ = false;
 };
@@ -164,7 +175,9 @@ std::string NewCallbackSecret();
 LedgerJob NewJob(SurfAction action, std::string type, std::string rio_code, std::string sis_id,
                  JobSource source, std::string actor);
 
-// Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
+// `time` as ISO 8601 UTC with milliseconds ("2026-11-28T16:30:00.123Z").
+std::string UtcMillis(std::chrono::system_clock::time_point time);
+// Now (the real clock) as UtcMillis.
 std::string UtcNowMillis();
 
 }  // namespace ooapi::sync

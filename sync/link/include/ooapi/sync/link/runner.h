@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ooapi/common/status.h"
+#include "ooapi/sync/link/clock.h"
 #include "ooapi/sync/link/ledger.h"
 #include "ooapi/sync/link/surf.h"
 
@@ -33,6 +34,10 @@ struct RunnerOptions {
   // aborted = true and abort_reason "stopped"; the jobs stay as they are (a later Run resumes
   // them). For a runner inside a server that must stop on SIGTERM. Empty = never.
   std::function<bool()> stop;
+  // Every time the runner reads (back-off, polls, deadline, heartbeat interval) and every wait
+  // comes from this clock; nullptr: Clock::Default(). Not owned; it must outlive Run. The ledger
+  // has a clock of its own (Ledger's constructor); tests give both the same.
+  Clock* clock = nullptr;
 };
 
 struct RunSummary {
