@@ -505,16 +505,17 @@ HttpResponse AdminApi::Impl::Callback(const HttpRequest& request, const std::str
 // AdminRunner
 
 AdminRunner::AdminRunner(db::ConnectionPtr connection, SurfOptions surf, RunnerOptions options,
-                         std::chrono::milliseconds idle_check)
+                         std::chrono::milliseconds idle_check, http_client::Transport* transport)
     : connection_(std::move(connection)),
       surf_(std::move(surf)),
       options_(std::move(options)),
-      idle_check_(idle_check) {}
+      idle_check_(idle_check),
+      transport_(transport) {}
 
 AdminRunner::~AdminRunner() { Stop(); }
 
 Status AdminRunner::Start() {
-  Ledger ledger(*connection_);
+  Ledger ledger(*connection_, options_.clock);
   OOAPI_RETURN_IF_ERROR(ledger.EnsureSchema());
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
@@ -547,8 +548,8 @@ bool AdminRunner::Sleep(std::chrono::milliseconds d) {
 }
 
 void AdminRunner::Loop() {
-  Ledger ledger(*connection_);
-  SurfClient client(surf_);
+  Ledger ledger(*connection_, options_.clock);
+  SurfClient client(surf_, transport_);
   RunnerOptions options = options_;
   options.max_submit_attempts = 0;  // a server keeps trying, with the runner's back-off
   options.deadline = std::chrono::milliseconds(0);

@@ -87,10 +87,17 @@ RunnerOptions RunnerOptionsFromConfig(const config::SurfeduhubConfig& config);
 // jobs at once; otherwise it looks at the ledger every `idle_check`. Stop() returns within about
 // a second plus one SURFeduhub call; unfinished jobs stay in the ledger and are resumed by the
 // next start.
+//
+// The runner and its ledger take their time from `options.clock` (nullptr: the real clock). The
+// waits between rounds (`idle_check`, the back-off after a failed round) are real time whatever
+// the clock, because they also wait for Wake() and Stop().
 class AdminRunner {
  public:
+  // The SURFeduhub client sends through `transport`; nullptr: http_client::Transport::Default().
+  // Not owned; it must outlive the runner and be safe for use from the runner's thread.
   AdminRunner(db::ConnectionPtr connection, SurfOptions surf, RunnerOptions options,
-              std::chrono::milliseconds idle_check = std::chrono::seconds(5));
+              std::chrono::milliseconds idle_check = std::chrono::seconds(5),
+              http_client::Transport* transport = nullptr);
   ~AdminRunner();  // Stop()
   AdminRunner(const AdminRunner&) = delete;
   AdminRunner& operator=(const AdminRunner&) = delete;
@@ -111,6 +118,7 @@ class AdminRunner {
   SurfOptions surf_;
   RunnerOptions options_;
   std::chrono::milliseconds idle_check_;
+  http_client::Transport* const transport_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool woken_ = false;     // guarded by mutex_
