@@ -1,4 +1,4 @@
-// Authentication of the gateway (issue 4, item 6): the crypto helpers, the hashed-secret format,
+// Authentication of the gateway: the crypto helpers, the hashed-secret format,
 // the Authenticator on its own, and the real server on port 0 with every credential kind, with the
 // access log scanned for secrets.
 

@@ -1,5 +1,5 @@
 // Tests for ooapi::demo::WriteDemo: sizes, determinism, refusal rules and the data rules SURF's
-// RIO mapper applies (shared/reference/rio-mapper.md §3, §6). The detailed checks run on the small
+// RIO mapper applies. The detailed checks run on the small
 // scale; the large scale is only sized, and only in optimized builds without sanitizers.
 
 #include "ooapi/demo/demo.h"

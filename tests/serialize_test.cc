@@ -1,4 +1,4 @@
-// The pure model -> JSON mapping (rio-mapper.md §3.1 output rules).
+// The pure model -> JSON mapping, with the output rules the RIO mapper relies on.
 
 #include <gtest/gtest.h>
 
@@ -124,7 +124,7 @@ TEST(Serialize, TimelineOverridesOnlyWhenAskedAndComplete) {
   EXPECT_FALSE(inner.HasMember("programId"));
   EXPECT_STREQ(inner["name"][0]["value"].GetString(), "HBO-ICT");
   EXPECT_STREQ(inner["consumers"][0]["educationOffererCode"].GetString(), "123A456")
-      << "the rio consumer is repeated in each override (rio-mapper.md §3.7)";
+      << "the rio consumer is repeated in each override";
 }
 
 TEST(Serialize, InvalidUtf8IsRefusedNamingTheField) {

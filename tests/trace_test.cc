@@ -1,4 +1,4 @@
-// W3C traceparent (issue 4, item 7): parsing, continuing or starting a trace, the echo in the
+// W3C traceparent: parsing, continuing or starting a trace, the echo in the
 // response and the ids in the access log line, on the real server bound to port 0.
 
 #include <gtest/gtest.h>

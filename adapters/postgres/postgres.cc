@@ -151,7 +151,7 @@ class PgConnection final : public db::Connection {
     });
   }
 
-  // Runs `fn`, mapping libpqxx exceptions onto Status codes (engineering.md B.3.2).
+  // Runs `fn`, mapping libpqxx exceptions onto Status codes: no exception leaves the adapter.
   template <typename Fn>
   Status Guard(Fn&& fn) {
     try {

@@ -572,7 +572,8 @@ class SqlAdapter final : public SisAdapter {
   // Runs `fn` on a leased connection; converts exceptions and thrown Status into Status.
   // All adapter calls are reads, so when the connection turns out to be broken (a restarted or
   // failed-over server, an idle connection the server closed) the call is retried once on a
-  // fresh connection; the broken one is dropped by the pool (engineering.md B.3.3).
+  // fresh connection; the broken one is dropped by the pool (libpqxx's own reactivation of a
+  // broken connection fails twice before it works).
   template <typename T, typename Fn>
   StatusOr<T> Guard(Fn&& fn) {
     for (int attempt = 0;; ++attempt) {

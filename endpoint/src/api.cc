@@ -412,7 +412,7 @@ StatusOr<const Route*> Match(const std::vector<Route>& routes, const std::string
   std::string_view path(raw_path);
   path.remove_prefix(1);
   if (!path.empty() && path.back() == '/') {
-    path.remove_suffix(1);  // "/programs/" is "/programs" (no redirects: ooapi-v5.md §4.3)
+    path.remove_suffix(1);  // "/programs/" is "/programs" (the gateway follows no redirects)
   }
   std::vector<std::string> segments;
   if (!path.empty()) {
@@ -473,7 +473,7 @@ StatusOr<Params> ParseParams(const Route& route,
     const bool known_spec = std::find(route.spec_params.begin(), route.spec_params.end(), *key) !=
                             route.spec_params.end();
     if (!known_collection && !known_spec) {
-      continue;  // not an OOAPI parameter of this operation: ignored (ooapi-v5.md §4.3)
+      continue;  // not an OOAPI parameter of this operation: ignored, as the gateway expects
     }
     if (*key == "pageSize") {
       auto n = ParseInt64(*value);

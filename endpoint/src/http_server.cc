@@ -21,7 +21,7 @@ namespace {
 using namespace Pistache;  // NOLINT(google-build-using-namespace): Pistache's nested names
 
 // A request handed from an I/O thread to a worker. The ResponseWriter may be used from another
-// thread: Pistache queues the write to the connection's reactor (engineering.md B.2.4).
+// thread: Pistache queues the write to the connection's reactor.
 struct Job {
   HttpRequest request;
   std::string logged_path;  // Handler::LoggedPath of the request's path

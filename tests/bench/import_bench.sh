@@ -1,5 +1,5 @@
 #!/bin/sh
-# Benchmark of `rio import` on the synthetic national profile (issue 5, docs/BENCHMARKS.md).
+# Benchmark of `rio import` on the synthetic national profile (docs/BENCHMARKS.md).
 # usage: tests/bench/import_bench.sh BUILD_DIR [SCALE]
 # Prints: data size, wc -l time, python csv time, import time and peak RSS, and the ratios.
 set -eu

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Benchmark of `sync plan` (issue 6, docs/BENCHMARKS.md): the largest bestuur of the national
+# Benchmark of `sync plan` (docs/BENCHMARKS.md): the largest bestuur of the national
 # profile at scale 1 (200B061, its largest NFO provider: 45,690 RIO items; the target bestuur
 # 100B490 has 7,926), planned at 1x, 4x and 16x its size.
 # usage: tests/bench/plan_bench.sh BUILD_DIR

@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end test of issue 7: synthetic DUO data -> rio import -> sync plan (every proposal
+# End-to-end test of linking: synthetic DUO data -> rio import -> sync plan (every proposal
 # accepted) -> sync apply against the SURFeduhub simulator with injected faults, killed with
 # SIGKILL in the middle -> sync apply again -> the simulator's RIO state exported as DUO files ->
 # rio import -> sync verify. Asserts: every planned link present, nothing else changed, zero
@@ -34,8 +34,8 @@ trap cleanup EXIT
   fail "sync plan"
 accepted=$(sed -n 's/^accepted //p' "$work/fixture.out")
 [ "${accepted:-0}" -gt 100 ] || fail "only '${accepted:-}' links accepted"
-# The admin also overrides the generator's malformed code 1234o5678 (duo-opendata.md §6.4 case
-# 11), which sync apply must refuse locally whatever the matcher made of it.
+# The admin also overrides the generator's malformed code 1234o5678 (a lowercase
+# letter in an opleidingseenheidcode), which sync apply must refuse locally whatever the matcher made of it.
 python3 - "$work/plan.json" << 'PY' || fail "no item 1234o5678 in the plan"
 import json, sys
 path = sys.argv[1]

@@ -2,9 +2,9 @@
 """A simulated SURFeduhub RIO mapper (plus a token endpoint and a tiny RIO) for the sync tests.
 Test use only; Python 3 standard library only.
 
-The routes, status codes, error bodies and status objects mirror the real mapper as described in
-/work/shared/reference/rio-mapper.md section 1 (public API) and sections 4.8/4.9 (link/unlink,
-RIO errors), read from SURFnet/eduhub-rio-mapper (api.clj, status.clj, link.clj, mutator.clj).
+The routes, status codes, error bodies and status objects mirror the real mapper's public API,
+its link/unlink jobs and the RIO errors they end in, as SURFnet/eduhub-rio-mapper implements them
+(api.clj, status.clj, link.clj, mutator.clj).
 
 usage:
   surf_sim.py --port 0 --port-file FILE --duo DIR

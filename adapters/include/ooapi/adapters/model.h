@@ -67,7 +67,7 @@ struct AcademicSession {
   std::vector<Identifier> other_codes;
 };
 
-// rio consumer of an education specification (rio-mapper.md §3.2).
+// rio consumer of an education specification, as the RIO mapper reads it.
 struct EducationSpecificationRio {
   std::optional<std::string> sub_type;  // only "variant"
   std::vector<std::string> categories;  // privateProgram categories
@@ -103,7 +103,7 @@ struct EducationSpecification {
   std::vector<TimelineOverride<EducationSpecificationProperties>> timeline_overrides;
 };
 
-// rio consumer of a program or course (rio-mapper.md §3.3, §3.4). Program-only fields stay empty
+// rio consumer of a program or course, as the RIO mapper reads it. Program-only fields stay empty
 // for courses.
 struct OfferedRio {
   std::optional<std::string> education_offerer_code;
@@ -177,7 +177,7 @@ struct Course {
   std::vector<TimelineOverride<OfferedProperties>> timeline_overrides;
 };
 
-// rio consumer of an offering (rio-mapper.md §3.5).
+// rio consumer of an offering, as the RIO mapper reads it.
 struct OfferingRio {
   std::optional<std::string> registration_status;               // open | closed
   std::optional<std::string> required_permission_registration;  // yes | no

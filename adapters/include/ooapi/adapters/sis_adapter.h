@@ -111,7 +111,8 @@ class SisAdapter {
 using SisAdapterPtr = std::unique_ptr<SisAdapter>;
 
 // Adapters by name. Filled single-threaded at start-up (RegisterBuiltinAdapters), read-only after:
-// registration is explicit, never static self-registration (engineering.md G4).
+// registration is explicit, never static self-registration (the linker drops unreferenced
+// static registrars from a static library).
 class AdapterRegistry {
  public:
   using Creator = std::function<StatusOr<SisAdapterPtr>(const config::Config& config)>;

@@ -1,7 +1,7 @@
 #pragma once
 // check-rio: walks every RIO-relevant entity exactly as SURFeduhub's RIO mapper fetches it (same
 // paths and query strings, through Api::Handle, i.e. the same handler code as HTTP) and reports
-// every violation of the mapper's rules (shared/reference/rio-mapper.md §2.2, §3, §6, §9).
+// every violation of the mapper's rules.
 //
 // What is walked: the ids listed by /education-specifications?consumer=rio, /programs?consumer=rio
 // and /courses?consumer=rio (pageSize=250 while hasNextPage). Per id, the mapper's requests:

@@ -1,6 +1,5 @@
 #pragma once
-// The RIO mapper's rules as pure functions over one parsed OOAPI response (rio-mapper.md §3, §6,
-// §9). Each Rule* function checks one rule on one entity and appends a Finding per violation; the
+// The RIO mapper's rules as pure functions over one parsed OOAPI response. Each Rule* function checks one rule on one entity and appends a Finding per violation; the
 // Check* functions run every rule that applies to an entity kind, on the main object and on each
 // timeline override. None of them does I/O, so each is unit-tested on a hand-written document.
 

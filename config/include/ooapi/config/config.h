@@ -1,6 +1,6 @@
 #pragma once
 // Typed, immutable configuration. YAML is parsed once (LoadConfig*) into these structs; no YAML
-// type escapes this module (engineering.md G11). Every value can be overridden from the
+// type escapes this module (yaml-cpp nodes are not thread-safe even for reads). Every value can be overridden from the
 // environment: OOAPI_<SECTION>__<KEY>[__<KEY>...] in upper case, e.g. OOAPI_SERVER__PORT=9090 or
 // OOAPI_SIS__SQLITE__PATH=/srv/sis.db. Environment values win over the file.
 
@@ -76,8 +76,7 @@ struct LoggingConfig {
   bool access_log = true;      // one JSON line per request
 };
 
-// One caller allowed through when auth is enabled, typically SURFeduhub's gateway (ooapi-v5.md
-// §4.2). A client has at least one of three credentials; secrets are stored hashed only
+// One caller allowed through when auth is enabled, typically SURFeduhub's gateway. A client has at least one of three credentials; secrets are stored hashed only
 // (pbkdf2-sha256$... from `ooapi-endpoint hash-secret`, or sha256$<hex> for random keys, see
 // ooapi/crypto/secret_hash.h). Empty strings mean "not configured".
 struct AuthClient {
@@ -97,7 +96,7 @@ struct AuthConfig {
   std::vector<AuthClient> clients;
 };
 
-// SURFeduhub's RIO mapper API for link, unlink, upsert and delete jobs (issue 7). The client
+// SURFeduhub's RIO mapper API for link, unlink, upsert and delete jobs. The client
 // secret is never part of the configuration file: it comes from `client_secret_file` or the
 // environment variable named by `client_secret_env`.
 struct SurfeduhubConfig {

@@ -1,5 +1,5 @@
 #pragma once
-// Authentication of the callers (SURFeduhub's gateway, ooapi-v5.md §4.2) before a request reaches
+// Authentication of the callers (SURFeduhub's gateway) before a request reaches
 // Api::Handle. Three credential kinds, per named client (config::AuthClient):
 //   basic   Authorization: Basic base64(user:password)
 //   header  <api_key_header>: <key>            (e.g. X-API-Key)

@@ -1,10 +1,9 @@
 #pragma once
 // The HTTP transport (Pistache 0.0.5) around a Handler (handler.h: the OOAPI Api, or the admin
-// API of the sync module on a listener of its own), with the traps of engineering.md B.8
-// handled: explicit limits and timeouts from config, HTTP/1.1 keep-alive without a Connection
+// API of the sync module on a listener of its own), with Pistache's traps handled: explicit limits and timeouts from config, HTTP/1.1 keep-alive without a Connection
 // header, our own percent-decoding (in Api), a catch-all guard, and a graceful drain.
 //
-// Threading (design (b) of engineering.md B.2.4): `threads` Pistache I/O threads only parse
+// Threading: `threads` Pistache I/O threads only parse
 // requests and write responses; `workers` handler threads run Handler::Handle (and so the SIS
 // queries) and send the answer through the moved ResponseWriter. A slow query therefore holds one
 // worker, never an I/O thread: other clients, health checks and the drain's 503s keep flowing.

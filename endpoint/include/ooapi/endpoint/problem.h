@@ -1,6 +1,6 @@
 #pragma once
-// The one place where a Status becomes an HTTP status and an application/problem+json body
-// (engineering.md G5). Internal messages of 5xx errors never reach the client.
+// The one place where a Status becomes an HTTP status and an application/problem+json body,
+// so that every caller answers the same code for the same error. Internal messages of 5xx errors never reach the client.
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// Pure mapping from the adapter model to OOAPI v5 JSON (rio-mapper.md §3.1 output rules):
+// Pure mapping from the adapter model to OOAPI v5 JSON, with the RIO mapper's output rules:
 // absent attributes are omitted (never null), empty optional arrays are omitted, and every
 // education specification, program, course and offering carries a "rio" consumer.
 // All functions are thread-safe. Invalid UTF-8 in any text throws SerializeError naming the field.
@@ -34,7 +34,7 @@ void WriteOffering(json::Writer& w, const adapters::Offering& o);
 void WriteService(json::Writer& w, const config::ServiceConfig& service,
                   const std::vector<std::string>& paths);
 
-// The collection envelope (ooapi-v5.md §2.3) around `write_items`, which writes the items.
+// The OOAPI collection envelope around `write_items`, which writes the items.
 struct PageInfo {
   int64_t page_size = 10;
   int64_t page_number = 1;

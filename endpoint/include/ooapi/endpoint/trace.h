@@ -1,6 +1,6 @@
 #pragma once
 // W3C Trace Context (https://www.w3.org/TR/trace-context/) for the `traceparent` header that
-// SURFeduhub's gateway adds to every request (ooapi-v5.md §4.2). We continue the caller's trace
+// SURFeduhub's gateway adds to every request. We continue the caller's trace
 // with a span of our own, or start a new trace when the header is absent or malformed, echo the
 // result in the response and log the ids in the access log. Thread-safety: all functions may be
 // called from any thread.

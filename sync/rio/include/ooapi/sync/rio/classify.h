@@ -1,6 +1,6 @@
 #pragma once
 // Pure rules of the RIO overview: EDU-DEX and link classification, strict dates, and the choice of
-// the period that represents an entity on a reference date (duo-opendata.md §4). Thread-safe.
+// the period that represents an entity on a reference date. Thread-safe.
 
 #include <optional>
 #include <string>

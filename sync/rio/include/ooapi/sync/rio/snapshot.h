@@ -62,7 +62,7 @@ struct Item {
   bool ended = false;          // EINDDATUM on or before the reference date
   bool in_bestuur = true;      // oe: owned by the bestuur; ao: offered by one of its aanbieders
   int period_count = 0;        // distinct periods (0 for cohorts)
-  // The current period's values (duo-opendata.md §4 choice), column name -> value.
+  // The values of the period SelectPeriod chose, column name -> value.
   std::vector<std::pair<std::string, std::string>> values;
   // Every period as a JSON array of objects, oldest first ("[]" for cohorts).
   std::string periods_json = "[]";
