@@ -1,6 +1,7 @@
 // Issue 7: local link validation, the job ledger (SQLite and PostgreSQL), and the SURFeduhub
 // client and runner against the simulator (tests/sync/surf_sim.py, started by the test on
-// 127.0.0.1).
+// 127.0.0.1): real HTTP through libcurl. The runner's own rules (back-off, priority, in-doubt,
+// deadline, stop) are tested in-process on a fake clock in runner_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -601,23 +602,6 @@ TEST_F(SimTest, RunnerSettlesLinksWithTheMappersOutcomes) {
   EXPECT_THAT(DescribeJob(u), HasSubstr("RIO does not know 9999O0001"));
 }
 
-TEST_F(SimTest, ASlowJobIsPolledWithBackOffUntilItEnds) {
-  SurfClient client(Options());
-  Fault(R"({"mode":"slow-job","count":1,"seconds":3})");
-  const int64_t id = Enqueue("link", "education-specifications", kUnlinkedOe, kId1);
-  RunnerOptions options = Fast();
-  options.poll_initial_ms = 50;
-  options.poll_max_ms = 1000;
-  JobRunner runner(*ledger_, client, options);
-  auto summary = runner.Run({id});
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-  EXPECT_EQ(summary->done, 1);
-  // 3 s with polls at 50 ms growing x1.5 up to 1 s: about 10 polls, not 60 (fixed 50 ms).
-  const int64_t polls = Stat("status-gets");
-  EXPECT_GE(polls, 4);
-  EXPECT_LE(polls, 16);
-}
-
 TEST_F(SimTest, ServerErrorsAndATokenOutageOnlyDelay) {
   SurfClient client(Options());
   Fault(R"({"mode":"token-down","count":2})");
@@ -633,29 +617,6 @@ TEST_F(SimTest, ServerErrorsAndATokenOutageOnlyDelay) {
   const std::string duplicates = Curl(base_ + "/_sim/duplicates");
   EXPECT_THAT(duplicates, HasSubstr("\"count\": 0"));
   EXPECT_THAT(Curl(base_ + "/_sim/state/" + kLinkedOe), HasSubstr("\"key\": null"));
-}
-
-}  // namespace
-}  // namespace ooapi::sync
-
-namespace ooapi::sync {
-namespace {
-
-TEST_F(SimTest, RefusedCredentialsStopTheRunAndKeepTheJobQueued) {
-  SurfClient client(Options("wrong-secret-123"));
-  const int64_t id = Enqueue("link", "education-specifications", kUnlinkedOe, kId1);
-  JobRunner runner(*ledger_, client, Fast());
-  auto summary = runner.Run({id});
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-  EXPECT_TRUE(summary->aborted);
-  EXPECT_THAT(summary->abort_reason, HasSubstr("refused client 'ooapi-endpoint-test'"));
-  EXPECT_THAT(summary->abort_reason, Not(HasSubstr("wrong-secret-123")));
-  EXPECT_EQ(ledger_->Get(id)->state, JobState::kIntent) << "nothing was queued: it stays to be sent";
-  SurfClient fixed(Options());
-  JobRunner again(*ledger_, fixed, Fast());
-  auto second = again.Run({id});
-  ASSERT_TRUE(second.ok()) << second.status().ToString();
-  EXPECT_EQ(second->done, 1);
 }
 
 }  // namespace
