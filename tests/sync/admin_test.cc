@@ -1,8 +1,7 @@
-// The admin HTTP API (issue 7, point 5): the pure AdminApi handler over a SQLite ledger with a
-// `rio import` snapshot of the tiny synthetic DUO data; the same handler behind the real
-// HttpServer with admin credentials next to an OOAPI listener with its own; and the background
-// runner against the SURFeduhub simulator (tests/sync/surf_sim.py, started by the test on
-// 127.0.0.1).
+// The admin HTTP API: the pure AdminApi handler over a SQLite ledger with a `rio import` snapshot
+// of the tiny synthetic DUO data; the same handler behind the real HttpServer with admin
+// credentials next to an OOAPI listener with its own; and the background runner against the
+// SURFeduhub simulator (tests/sync/surf_sim.py, started by the test on 127.0.0.1).
 
 #include "ooapi/sync/link/admin.h"
 

@@ -1,7 +1,7 @@
-// Issue 7: local link validation, the job ledger (SQLite and PostgreSQL), and the SURFeduhub
-// client and runner against the simulator (tests/sync/surf_sim.py, started by the test on
-// 127.0.0.1): real HTTP through libcurl. The runner's own rules (back-off, priority, in-doubt,
-// deadline, stop) are tested in-process on a fake clock in runner_test.cc.
+// Local link validation, the job ledger (SQLite and PostgreSQL), and the SURFeduhub client and
+// runner against the simulator (tests/sync/surf_sim.py, started by the test on 127.0.0.1): real
+// HTTP through libcurl. The runner's own rules (back-off, priority, in-doubt, deadline, stop) are
+// tested in-process on a fake clock in runner_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>

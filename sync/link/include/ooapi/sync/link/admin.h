@@ -1,6 +1,6 @@
 #pragma once
-// The admin HTTP API of issue 7 (point 5), served by `ooapi-endpoint serve` on a listener of its
-// own (admin.address:admin.port) with the admin credentials (admin.clients), never the OOAPI ones:
+// The admin HTTP API, served by `ooapi-endpoint serve` on a listener of its own
+// (admin.address:admin.port) with the admin credentials (admin.clients), never the OOAPI ones:
 //
 //   POST /admin/link              {"type", "rio_code", "id", "force"?, "include_edudex"?,
 //                                  "resubmit_in_doubt"?}

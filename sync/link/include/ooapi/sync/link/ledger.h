@@ -1,7 +1,7 @@
 #pragma once
-// The job ledger (issue 7): every SURFeduhub job is written to the local database (SQLite, or
-// PostgreSQL when configured) as an intent BEFORE it is sent, then its token and every status seen.
-// That is what makes `sync apply` crash-safe:
+// The job ledger: every SURFeduhub job is written to the local database (SQLite, or PostgreSQL when
+// configured) as an intent BEFORE it is sent, then its token and every status seen. That is what
+// makes `sync apply` crash-safe:
 //
 //   intent ──claim──▶ submitting ──2xx+token──▶ submitted ──poll/webhook──▶ done|error|time-out
 //     ▲                   │  │

@@ -1,9 +1,9 @@
 #pragma once
-// Runs ledger jobs against SURFeduhub (issue 7): claims intents in priority order with a bounded
-// number in flight, submits them, and polls their status with back-off until each is settled.
-// Polling is the source of truth; webhooks only speed it up. Never busy-waits and never gives up
-// on a job that is still pending or in progress (the mapper may keep one in progress for more
-// than 12 minutes), unless a deadline is set.
+// Runs ledger jobs against SURFeduhub: claims intents in priority order with a bounded number in
+// flight, submits them, and polls their status with back-off until each is settled. Polling is the
+// source of truth; webhooks only speed it up. Never busy-waits and never gives up on a job that is
+// still pending or in progress (the mapper may keep one in progress for more than 12 minutes),
+// unless a deadline is set.
 
 #include <chrono>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
-// The SURFeduhub RIO mapper's job API (rio-mapper.md §1): upsert, delete, dry-run upsert, link,
-// unlink and status, with an OAuth2 client-credentials token.
+// The SURFeduhub RIO mapper's job API: upsert, delete, dry-run upsert, link, unlink and status,
+// with an OAuth2 client-credentials token.
 //
 // Tokens come from a configurable token endpoint (POST grant_type=client_credentials, HTTP basic
 // client_id:secret), are cached until shortly before `expires_in` and fetched again once when the
