@@ -502,5 +502,33 @@ TYPED_TEST(AdapterConformanceTest, ReadyWhenTheDatabaseAnswers) {
   EXPECT_OK(this->adapter_->CheckReady());
 }
 
+// MemoryOrder::kById, the order the plan tests and benchmarks use: every list by id whatever the
+// sort keys; scopes, filters and paging as in the suite above.
+TEST(MemorySisAdapterById, ListsByIdAndOtherwiseAnswersAsTheSuiteAsks) {
+  MemoryBackend backend;
+  ASSERT_OK(backend.setup);
+  MemorySisAdapter adapter(backend.data);
+  ListQuery q = Query(ScopeKind::kEducationSpecification, kEspecId, {}, {{"name", true}});
+  q.page_size = 250;
+  ASSERT_OK_AND_ASSIGN(auto whole, adapter.ListPrograms(q));
+  const std::vector<std::string> ids = IdsOf(whole);
+  ASSERT_EQ(ids.size(), static_cast<size_t>(kFixturePrograms));
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  q.page_size = 10;
+  q.page_number = 3;
+  ASSERT_OK_AND_ASSIGN(auto last, adapter.ListPrograms(q));
+  EXPECT_EQ(last.total_items, kFixturePrograms);
+  EXPECT_EQ(IdsOf(last), std::vector<std::string>(ids.begin() + 20, ids.end()));
+  ASSERT_OK_AND_ASSIGN(auto since, List(adapter, Collection::kOfferings,
+                                        Query(ScopeKind::kProgram, kOverrideProgramId,
+                                              {{"since", "2025-09-01"}}, {{"startDate", true}})));
+  EXPECT_EQ(since.second, 7);
+  EXPECT_TRUE(std::is_sorted(since.first.begin(), since.first.end()));
+  EXPECT_THAT(List(adapter, Collection::kPrograms, Query(ScopeKind::kAll, "", {}, {{"x", false}})),
+              StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(List(adapter, Collection::kOfferings, Query(ScopeKind::kProgram, kUnknownId)),
+              StatusIs(StatusCode::kNotFound));
+}
+
 }  // namespace
 }  // namespace ooapi::testing
