@@ -1,7 +1,8 @@
 #pragma once
-// The link/unlink commands of issue 7:
-//   ooapi-endpoint link TYPE RIOCODE ID      put our id on a RIO item through SURFeduhub
+// The commands that run SURFeduhub jobs through the ledger:
+//   ooapi-endpoint link TYPE RIOCODE ID      put our id on a RIO item
 //   ooapi-endpoint unlink TYPE RIOCODE       remove the key again
+//   ooapi-endpoint push ACTION TYPE ID       upsert, delete or dry-run-upsert one of our entities
 //   ooapi-endpoint jobs [--status S]         the job ledger
 //   ooapi-endpoint job TOKEN|ID              one job with its history
 //   ooapi-endpoint sync apply PLAN           link every accepted item of a plan
@@ -11,14 +12,21 @@
 #include <string>
 #include <vector>
 
-#include "rio_command.h"
+#include "args.h"
+#include "commands.h"
 
-namespace ooapi::sync {
+namespace ooapi::app {
 
-// `command` is "link", "unlink", "jobs", "job", "apply" or "verify"; `args` what follows it.
-// Returns the exit status: 0 ok, 2 usage/config/bad input (nothing was sent), 1 a job did not end
-// `done`, verify found a difference, or a runtime failure.
+// `command` is "link", "unlink", "push", "jobs" or "job"; `args` what follows it. Returns the exit
+// status (args.h): 0 ok; 2 usage, configuration or a job refused before it was sent; 1 the job
+// did not end `done`, the ledger held it (in doubt, another job active), or a runtime failure.
 int RunLinkCommand(const std::string& command, const std::vector<std::string>& args,
                    const DatabaseOpener& open_database);
 
-}  // namespace ooapi::sync
+// `sync apply` and `sync verify`, dispatched by RunSyncCommand. apply: 1 when an entry was
+// refused or held or a job did not end done (2 with --dry-run when an entry was refused, since
+// nothing is sent); verify: 1 when there is any difference.
+int SyncApply(const ParsedArgs& args, const DatabaseOpener& open_database);
+int SyncVerify(const ParsedArgs& args, const DatabaseOpener& open_database);
+
+}  // namespace ooapi::app

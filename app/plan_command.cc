@@ -2,112 +2,116 @@
 
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <sstream>
 
+#include "link_command.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/sync/plan/plan.h"
 #include "ooapi/sync/rio/store.h"
 
-namespace ooapi::sync {
+namespace ooapi::app {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: ooapi-endpoint sync plan [--db PATH|URL] [--config FILE] [--snapshot ID]\n"
-    "           --out plan.json [--report FILE.xlsx|.csv|.html] [--merge old.json]\n"
-    "\n"
-    "Matches every item of a RIO snapshot (default: the latest in var/sync.db) with the SIS\n"
-    "entities the endpoint serves, classifies each (already_linked, proposed, ambiguous,\n"
-    "conflict, edudex, rio_only, sis_only) with reason and evidence, checks through the endpoint\n"
-    "which RIO cohorts an upsert would delete, and writes the plan. Edit decision (accept,\n"
-    "reject, override + override_sis_id) and include_edudex per item; --merge old.json keeps\n"
-    "those decisions when re-planning.\n";
+template <typename T>
+StatusOr<T> AsRuntimeOr(StatusOr<T> result) {
+  if (!result.ok()) return AsRuntime(result.status());
+  return result;
+}
 
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message() << "\n";
-  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ? 2 : 1;
+// The report's format comes from its extension; checked before anything is written.
+Status CheckReportPath(const std::string& path) {
+  for (const char* extension : {".csv", ".html", ".xlsx"}) {
+    const std::string_view e(extension);
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) {
+      return Status::Ok();
+    }
+  }
+  return InvalidArgument("option '--report' must name a .csv, .html or .xlsx file, got '" + path +
+                         "'");
+}
+
+// The plan of --merge, whose decisions (and include_edudex marks) the new plan keeps.
+StatusOr<sync::Plan> ReadOldPlan(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return InvalidArgument("--merge " + path + ": cannot read file");
+  StatusOr<sync::Plan> parsed = sync::ParsePlan(text.str());
+  if (!parsed.ok()) return parsed.status().WithPrefix("--merge " + path);
+  return parsed;
+}
+
+Status WritePlan(const sync::Plan& plan, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  out << sync::PlanToJson(plan);
+  out.close();
+  if (!out) return Unavailable("cannot write " + path);
+  return Status::Ok();
+}
+
+// Reads the snapshot and the SIS, matches, merges the old decisions and checks the cohorts.
+StatusOr<sync::Plan> MakePlan(const ParsedArgs& a, int64_t snapshot_id, const sync::Plan* old,
+                              const DatabaseOpener& open_database, const SisOpener& open_sis) {
+  sync::MatchOptions options;
+  if (old != nullptr) {
+    for (const sync::PlanItem& p : old->items) {
+      if (p.include_edudex) options.include_edudex.insert(p.rio_code);
+    }
+  }
+  OOAPI_ASSIGN_OR_RETURN(db::ConnectionPtr connection,
+                         OpenDatabase(open_database, a.GetOr("db", std::string(kDefaultSyncDb))));
+  OOAPI_ASSIGN_OR_RETURN(sync::Snapshot snapshot, sync::LoadSnapshot(*connection, snapshot_id));
+  OOAPI_ASSIGN_OR_RETURN(SisHandle sis, open_sis(a.GetOr("config", "")));
+  // Past the configuration, a failure of the SIS is a runtime one whatever its code.
+  OOAPI_ASSIGN_OR_RETURN(sync::SisSide side, AsRuntimeOr(sync::LoadSisSide(*sis.adapter)));
+  sync::Plan plan = sync::MatchPlan(snapshot, side, options);
+  plan.offering_window = sis.offering_window;
+  plan.created_at = snapshot.created_at;
+  if (old != nullptr) sync::MergeDecisions(plan, *old);
+  OOAPI_ASSIGN_OR_RETURN(plan.cohort_findings, AsRuntimeOr(sync::CheckCohortLoss(
+                                                   plan, snapshot, *sis.api, *sis.adapter)));
+  return plan;
+}
+
+int Plan(const ParsedArgs& a, const DatabaseOpener& open_database, const SisOpener& open_sis) {
+  const std::string_view cmd = kSyncPlanCommand.name;
+  StatusOr<int64_t> snapshot_id = a.Int("snapshot", 0, 1);
+  if (!snapshot_id.ok()) return Fail(cmd, snapshot_id.status());
+  if (auto report = a.Get("report")) {
+    if (Status s = CheckReportPath(*report); !s.ok()) return Fail(cmd, s);
+  }
+  std::optional<sync::Plan> old;
+  if (auto merge = a.Get("merge")) {
+    StatusOr<sync::Plan> read = ReadOldPlan(*merge);
+    if (!read.ok()) return Fail(cmd, read.status());
+    old = std::move(read).value();
+  }
+  StatusOr<sync::Plan> plan =
+      MakePlan(a, *snapshot_id, old ? &*old : nullptr, open_database, open_sis);
+  if (!plan.ok()) return Fail(cmd, plan.status());
+  if (Status s = WritePlan(*plan, *a.Get("out")); !s.ok()) return Fail(cmd, s);
+  if (auto report = a.Get("report")) {
+    if (Status s = sync::WriteReport(*plan, *report); !s.ok()) return Fail(cmd, AsRuntime(s));
+  }
+  for (const auto& w : plan->warnings) std::cerr << "warning: " << w << "\n";
+  for (const auto& [cls, n] : plan->Counts()) std::cout << cls << " " << n << "\n";
+  std::cout << "cohort_findings " << plan->cohort_findings.size() << "\n";
+  return kExitOk;
 }
 
 }  // namespace
 
 int RunSyncCommand(const std::vector<std::string>& args, const DatabaseOpener& open_database,
                    const SisOpener& open_sis) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  if (args[0] != "plan") {
-    std::cerr << "error: unknown sync command '" << args[0] << "'\n" << kUsage;
-    return 2;
-  }
-  std::map<std::string, std::string> opt = {{"db", "var/sync.db"}, {"snapshot", "0"}};
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    static const std::vector<std::string> kKnown = {"db",  "config", "snapshot",
-                                                    "out", "report", "merge"};
-    const std::string name = StartsWith(args[i], "--") ? args[i].substr(2) : "";
-    if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end() || i + 1 >= args.size()) {
-      std::cerr << "error: unexpected argument '" << args[i] << "'\n" << kUsage;
-      return 2;
-    }
-    opt[name] = args[++i];
-  }
-  if (opt["out"].empty()) {
-    std::cerr << "error: --out is required\n" << kUsage;
-    return 2;
-  }
-  auto snapshot_id = ParseInt64(opt["snapshot"]);
-  if (!snapshot_id || *snapshot_id < 0) {
-    std::cerr << "error: --snapshot must be a snapshot id\n";
-    return 2;
-  }
-  Plan old;
-  const bool merge = !opt["merge"].empty();
-  MatchOptions options;
-  if (merge) {
-    std::ifstream in(opt["merge"], std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) return Fail(InvalidArgument("cannot read " + opt["merge"]));
-    auto parsed = ParsePlan(text.str());
-    if (!parsed.ok()) return Fail(parsed.status().WithPrefix("--merge " + opt["merge"]));
-    old = std::move(parsed).value();
-    for (const auto& p : old.items) {
-      if (p.include_edudex) options.include_edudex.insert(p.rio_code);
-    }
-  }
-  auto connection = open_database(opt["db"]);
-  if (!connection.ok()) return Fail(connection.status());
-  auto snapshot = LoadSnapshot(**connection, *snapshot_id);
-  if (!snapshot.ok()) return Fail(snapshot.status());
-  auto sis = open_sis(opt["config"]);
-  if (!sis.ok()) return Fail(sis.status());
-  auto side = LoadSisSide(*sis->adapter);
-  if (!side.ok()) return Fail(side.status());
-  Plan plan = MatchPlan(*snapshot, *side, options);
-  plan.offering_window = sis->offering_window;
-  plan.created_at = snapshot->created_at;
-  if (merge) MergeDecisions(plan, old);
-  auto findings = CheckCohortLoss(plan, *snapshot, *sis->api, *sis->adapter);
-  if (!findings.ok()) return Fail(findings.status());
-  plan.cohort_findings = std::move(findings).value();
-  {
-    std::ofstream out(opt["out"], std::ios::binary);
-    out << PlanToJson(plan);
-    out.close();
-    if (!out) return Fail(Unavailable("cannot write " + opt["out"]));
-  }
-  if (!opt["report"].empty()) {
-    Status s = WriteReport(plan, opt["report"]);
-    if (!s.ok()) return Fail(s);
-  }
-  for (const auto& w : plan.warnings) std::cerr << "warning: " << w << "\n";
-  for (const auto& [cls, n] : plan.Counts()) std::cout << cls << " " << n << "\n";
-  std::cout << "cohort_findings " << plan.cohort_findings.size() << "\n";
-  return 0;
+  return RunGroup(
+      kSyncGroup,
+      {CommandRoute(kSyncPlanCommand,
+                    [&](const ParsedArgs& a) { return Plan(a, open_database, open_sis); }),
+       CommandRoute(kSyncApplyCommand,
+                    [&](const ParsedArgs& a) { return SyncApply(a, open_database); }),
+       CommandRoute(kSyncVerifyCommand,
+                    [&](const ParsedArgs& a) { return SyncVerify(a, open_database); })},
+      args);
 }
 
-}  // namespace ooapi::sync
+}  // namespace ooapi::app

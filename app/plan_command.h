@@ -1,5 +1,5 @@
 #pragma once
-// `ooapi-endpoint sync plan …` (issue 6). The executable wires this in: it passes the snapshot
+// `ooapi-endpoint sync plan|apply|verify`. The executable wires this in: it passes the sync
 // database opener (as for `rio`) and a SisOpener that builds, from the configuration file, the
 // configured SIS adapter and an Api over it with the configured offering window. This module
 // never links a concrete adapter.
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "commands.h"
 #include "ooapi/adapters/sis_adapter.h"
 #include "ooapi/common/status.h"
 #include "ooapi/endpoint/api.h"
-#include "rio_command.h"
 
-namespace ooapi::sync {
+namespace ooapi::app {
 
 // The SIS as the endpoint serves it. Members are destroyed in reverse order: the Api (which points
 // at the adapter) goes first.
@@ -23,16 +23,14 @@ struct SisHandle {
   std::unique_ptr<endpoint::Api> api;  // built over adapter.get() with the configured ApiOptions
   std::string offering_window;         // ApiOptions::offering_window, for the report
 };
-// Called once with the --config value ("" when absent: the opener's default). Errors are printed
-// and give exit status 2 (kInvalidArgument) or 1.
+// Called once with the --config value ("" when absent: the opener's default). Configuration
+// errors are kInvalidArgument (exit 2); anything else gives exit 1.
 using SisOpener = std::function<StatusOr<SisHandle>(const std::string& config_path)>;
 
-// args = everything after "sync", e.g. {"plan", "--snapshot", "3", "--out", "plan.json"}.
-//   sync plan [--db PATH|URL] [--config FILE] [--snapshot ID] --out plan.json
-//             [--report FILE.xlsx|.csv|.html] [--merge old.json]
-// Returns the exit status: 0 ok, 2 usage/config/bad input, 1 runtime failure. The summary goes to
+// args = everything after "sync", e.g. {"plan", "--snapshot", "3", "--out", "plan.json"}; apply
+// and verify are run by link_command.cc. Returns the exit status (args.h). The summary goes to
 // stdout, errors and warnings to stderr.
 int RunSyncCommand(const std::vector<std::string>& args, const DatabaseOpener& open_database,
                    const SisOpener& open_sis);
 
-}  // namespace ooapi::sync
+}  // namespace ooapi::app

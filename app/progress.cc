@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-namespace ooapi::sync::internal {
+namespace ooapi::app::internal {
 
 std::string FormatBytes(double bytes) {
   const char* units[] = {"B", "kB", "MB", "GB", "TB"};
@@ -64,4 +64,4 @@ void ProgressBar::Finish() {
   }
 }
 
-}  // namespace ooapi::sync::internal
+}  // namespace ooapi::app::internal

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ooapi::sync::internal {
+namespace ooapi::app::internal {
 
 class ProgressBar {
  public:
@@ -26,4 +26,4 @@ std::string FormatBytes(double bytes);
 // The bar's text for the given state; pure, for tests.
 std::string ProgressLine(std::string_view label, int64_t done, int64_t total, double seconds);
 
-}  // namespace ooapi::sync::internal
+}  // namespace ooapi::app::internal

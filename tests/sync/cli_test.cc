@@ -16,6 +16,7 @@
 namespace ooapi::sync {
 namespace {
 
+using app::RunRioCommand;
 using ooapi::testing::GenerateDuo;
 using ooapi::testing::GeneratorOptions;
 using ooapi::testing::GroundTruth;
@@ -119,6 +120,32 @@ TEST_F(RioCliTest, RefusedImportStoresNothingAndExitsTwo) {
                                       std::to_string(cut.record)));
   EXPECT_THAT(err, ::testing::HasSubstr("nothing was stored"));
   EXPECT_EQ(SnapshotCount(), 0);
+}
+
+// A snapshot id the user names that does not exist is refused like a usage error (2); a database
+// that cannot be opened is a runtime failure (1), whatever the driver's status code.
+TEST_F(RioCliTest, UnknownSnapshotIsTwoAndAnUnopenableDatabaseIsOne) {
+  ASSERT_EQ(Run(ImportArgs((dir_ / "duo").string())), 0);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(Run({"diff", "1", "7"}), 2);
+  EXPECT_EQ(
+      Run({"overview", "--snapshot", "7", "--format", "csv", "--out", (dir_ / "o.csv").string()}),
+      2);
+  EXPECT_EQ(Run({"diff", "1", "x"}), 2);
+  auto refuse = [](const std::string&) -> StatusOr<db::ConnectionPtr> {
+    return InvalidArgument("the driver says no");
+  };
+  EXPECT_EQ(RunRioCommand({"snapshots", "--db", "x"}, refuse), 1);
+  EXPECT_EQ(RunRioCommand({"snapshots", "--db", (dir_ / "no" / "such" / "dir.db").string()},
+                          [](const std::string& path) {
+                            return adapters::sqlite::Open(path,
+                                                          {.read_only = false, .create = true});
+                          }),
+            1);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(err, ::testing::HasSubstr("ooapi-endpoint rio diff: argument B must be a whole "
+                                        "number of at least 1, got 'x'"));
+  EXPECT_THAT(err, ::testing::HasSubstr("ooapi-endpoint rio snapshots: the driver says no"));
 }
 
 TEST_F(RioCliTest, UsageErrorsAndHelp) {

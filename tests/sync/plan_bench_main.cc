@@ -268,9 +268,9 @@ int RunPlan(std::map<std::string, std::string> opt) {
       std::make_unique<ooapi::testing::MemorySisAdapter>(std::move(data)), &marks);
   const long rss_before = CurrentRssMb();
   Clock::time_point sis_opened;
-  auto open_sis = [&](const std::string&) -> StatusOr<ooapi::sync::SisHandle> {
+  auto open_sis = [&](const std::string&) -> StatusOr<ooapi::app::SisHandle> {
     sis_opened = Clock::now();  // the snapshot is loaded
-    ooapi::sync::SisHandle handle;
+    ooapi::app::SisHandle handle;
     handle.adapter = std::move(adapter);
     handle.api =
         std::make_unique<ooapi::endpoint::Api>(handle.adapter.get(), ooapi::endpoint::ApiOptions{});
@@ -278,8 +278,8 @@ int RunPlan(std::map<std::string, std::string> opt) {
     return handle;
   };
   const auto t0 = Clock::now();
-  const int rc = ooapi::sync::RunSyncCommand({"plan", "--db", opt["db"], "--out", opt["out"]},
-                                             OpenStore, open_sis);
+  const int rc = ooapi::app::RunSyncCommand({"plan", "--db", opt["db"], "--out", opt["out"]},
+                                            OpenStore, open_sis);
   const auto t1 = Clock::now();
   if (rc != 0) return rc;
   struct rusage usage {};

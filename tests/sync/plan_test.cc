@@ -322,7 +322,7 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
   auto open_db = [](const std::string& path) {
     return adapters::sqlite::Open(path, {.read_only = false, .create = true});
   };
-  auto open_sis = [](const std::string&) -> StatusOr<SisHandle> {
+  auto open_sis = [](const std::string&) -> StatusOr<app::SisHandle> {
     SisData data;
     for (const auto& [id, name, isat] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
@@ -337,7 +337,7 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
       spec.valid_from = "2010-09-01";
       data.specs.push_back(spec);
     }
-    SisHandle handle;
+    app::SisHandle handle;
     handle.adapter = std::make_unique<MemorySisAdapter>(std::move(data));
     handle.api = std::make_unique<endpoint::Api>(handle.adapter.get(), endpoint::ApiOptions{});
     handle.offering_window = "all";
@@ -353,7 +353,7 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
     ASSERT_TRUE(SaveSnapshot(**c, s).ok());
   }
   const std::string first = dir + "/plan.json", second = dir + "/plan2.json";
-  ASSERT_EQ(RunSyncCommand({"plan", "--db", db, "--out", first}, open_db, open_sis), 0);
+  ASSERT_EQ(app::RunSyncCommand({"plan", "--db", db, "--out", first}, open_db, open_sis), 0);
   auto read = [](const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
@@ -383,7 +383,8 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
     ASSERT_TRUE(SaveSnapshot(**c, s).ok());
   }
   ASSERT_EQ(
-      RunSyncCommand({"plan", "--db", db, "--out", second, "--merge", first}, open_db, open_sis),
+      app::RunSyncCommand({"plan", "--db", db, "--out", second, "--merge", first}, open_db,
+                          open_sis),
       0);
   auto merged = read(second);
   ASSERT_TRUE(merged.ok()) << merged.status().message();

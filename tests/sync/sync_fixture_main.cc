@@ -67,16 +67,16 @@ int main(int argc, char** argv) {
   }
   ooapi::testing::MatchingSis sis =
       ooapi::testing::GenerateMatchingSis(*snapshot, std::stoull(opt["seed"]));
-  auto open_sis = [&](const std::string&) -> StatusOr<ooapi::sync::SisHandle> {
-    ooapi::sync::SisHandle handle;
+  auto open_sis = [&](const std::string&) -> StatusOr<ooapi::app::SisHandle> {
+    ooapi::app::SisHandle handle;
     handle.adapter = std::make_unique<ooapi::testing::MemorySisAdapter>(std::move(sis.data));
     handle.api =
         std::make_unique<ooapi::endpoint::Api>(handle.adapter.get(), ooapi::endpoint::ApiOptions{});
     handle.offering_window = "all";
     return handle;
   };
-  const int rc = ooapi::sync::RunSyncCommand({"plan", "--db", opt["db"], "--out", opt["out"]},
-                                             OpenStore, open_sis);
+  const int rc = ooapi::app::RunSyncCommand({"plan", "--db", opt["db"], "--out", opt["out"]},
+                                            OpenStore, open_sis);
   if (rc != 0 || !accept) return rc;
   std::ifstream in(opt["out"], std::ios::binary);
   std::stringstream text;
