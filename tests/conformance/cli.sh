@@ -39,6 +39,24 @@ done
 expect 2 "option '--config' is required" -- "$bin" serve
 expect 2 "unknown option '--port'" -- "$bin" serve --config x.yaml --port 1
 
+# One parser for every command: the same --help layout, group help listing the subcommands, and
+# exit 2 for a usage error in every command group, before anything is opened.
+for g in rio sync; do
+  expect 0 "usage: ooapi-endpoint $g COMMAND" -- "$bin" "$g" --help
+  expect 2 "usage: ooapi-endpoint $g COMMAND" -- "$bin" "$g"
+done
+for c in "rio import" "rio diff" "sync plan" "sync apply" "sync verify" link unlink push jobs job; do
+  # shellcheck disable=SC2086  # $c is a command and its subcommand
+  expect 0 "exit status: 0 ok, 2 usage" -- "$bin" $c --help
+done
+expect 2 "unknown command 'imprt'" -- "$bin" rio imprt
+expect 2 "missing argument PLAN" -- "$bin" sync apply
+expect 2 "option '--out' given twice" -- "$bin" sync plan --out=a.json --out b.json
+expect 2 "missing argument RIOCODE" -- "$bin" link programs
+expect 2 "option '--limit' must be a whole number" -- "$bin" jobs --limit 0
+expect 2 "missing argument ID" -- "$bin" push upsert programs
+expect 2 "unknown option '--bogus'" -- "$bin" unlink --bogus
+
 expect 0 "OK" -- "$bin" check-config "$src/config/example.yaml"
 expect 0 "OK" -- "$bin" check-config "$src/config/demo.yaml"
 printf 'server:\n  port: 8080\n  thread: 4\n' > "$work/typo.yaml"
@@ -107,6 +125,11 @@ fi
 "$generate" --out "$work/duo" --profile tiny --seed 1 > /dev/null
 expect 2 "--bestuur" -- "$bin" rio import --from "$work/duo" --db "$work/sync.db"
 expect 0 "oe linked" -- "$bin" rio import --from "$work/duo" --bestuur 100B490 --db "$work/sync.db"
+# A snapshot the user names that does not exist is refused (2); a database that cannot be opened
+# is a runtime failure (1).
+expect 2 "no snapshot with id 7" -- "$bin" rio overview --snapshot 7 --format csv --out "$work/o.csv" \
+  --db "$work/sync.db"
+expect 1 "cannot open" -- "$bin" rio snapshots --db "$work/no/such/dir/sync.db"
 expect 0 "rio_only" -- "$bin" sync plan --db "$work/sync.db" --config "$work/clean.yaml" \
   --out "$work/plan.json" --report "$work/plan.html"
 grep -q '"format": "ooapi-endpoint/sync-plan"' "$work/plan.json" ||
