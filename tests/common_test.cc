@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "ooapi/common/date.h"
+#include "ooapi/common/json.h"
 #include "ooapi/common/status.h"
 #include "ooapi/common/strings.h"
 
@@ -40,6 +45,43 @@ TEST(Uuid, ShapeAndCase) {
   EXPECT_FALSE(IsUuid("2b7c9d1e3f4a4b5c8d6e7f8a9b0c1d2e"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2g"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2"));
+}
+
+template <typename W>
+void WriteMembers(W& w) {
+  w.StartObject();
+  json::Member(w, "s", std::string("t\"x"));
+  json::Member(w, "v", std::string_view("view"));
+  json::Member(w, "l", "literal");
+  json::Member(w, "i", 42);
+  json::Member(w, "big", int64_t{-9000000000});
+  json::Member(w, "d", 0.5);
+  json::Member(w, "b", false);
+  json::StringArray(w, "a", std::vector<std::string>{"x", "y"});
+  json::StringArray(w, "e", std::vector<std::string>{});
+  json::MapObject(w, "m", std::map<std::string, int64_t>{{"k", 1}});
+  json::MapObject(w, "n", std::map<std::string, std::string>{{"k", "v"}});
+  w.EndObject();
+}
+
+TEST(JsonMember, WritesEachKindOfValue) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  WriteMembers(w);
+  EXPECT_STREQ(buffer.GetString(),
+               R"({"s":"t\"x","v":"view","l":"literal","i":42,"big":-9000000000,"d":0.5,)"
+               R"("b":false,"a":["x","y"],"e":[],"m":{"k":1},"n":{"k":"v"}})");
+}
+
+TEST(JsonMember, WorksWithAPrettyWriter) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 1);
+  w.StartObject();
+  json::Member(w, "i", 1);
+  json::StringArray(w, "a", std::vector<std::string>{"x"});
+  w.EndObject();
+  EXPECT_STREQ(buffer.GetString(), "{\n \"i\": 1,\n \"a\": [\n  \"x\"\n ]\n}");
 }
 
 TEST(Dates, IsoValidation) {
