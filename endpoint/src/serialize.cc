@@ -10,18 +10,21 @@ namespace {
 using adapters::Identifier;
 using adapters::LanguageStrings;
 
-void Str(json::Writer& w, const std::string& value, const char* field) {
+// The writer would only return false on invalid UTF-8; refusing it here names the field.
+void CheckUtf8(const std::string& value, const char* field) {
   if (!IsValidUtf8(value)) {
     throw SerializeError(std::string("invalid UTF-8 in ") + field);
   }
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-void Key(json::Writer& w, const char* key) { w.Key(key); }
+void Str(json::Writer& w, const std::string& value, const char* field) {
+  CheckUtf8(value, field);
+  json::String(w, value);
+}
 
 void Field(json::Writer& w, const char* key, const std::string& value) {
-  Key(w, key);
-  Str(w, value, key);
+  CheckUtf8(value, key);
+  json::Member(w, key, value);
 }
 
 void Field(json::Writer& w, const char* key, const std::optional<std::string>& value) {
@@ -34,12 +37,8 @@ void StringArray(json::Writer& w, const char* key, const std::vector<std::string
   if (values.empty()) {
     return;
   }
-  Key(w, key);
-  w.StartArray();
-  for (const auto& v : values) {
-    Str(w, v, key);
-  }
-  w.EndArray();
+  for (const auto& v : values) CheckUtf8(v, key);
+  json::StringArray(w, key, values);
 }
 
 void WriteLanguageStrings(json::Writer& w, const LanguageStrings& values, const char* field) {
@@ -47,7 +46,7 @@ void WriteLanguageStrings(json::Writer& w, const LanguageStrings& values, const 
   for (const auto& s : values) {
     w.StartObject();
     Field(w, "language", s.language);
-    Key(w, "value");
+    json::Key(w, "value");
     Str(w, s.value, field);
     w.EndObject();
   }
@@ -60,7 +59,7 @@ void Texts(json::Writer& w, const char* key, const LanguageStrings& values, bool
   if (values.empty() && !required) {
     return;
   }
-  Key(w, key);
+  json::Key(w, key);
   WriteLanguageStrings(w, values, key);
 }
 
@@ -68,7 +67,7 @@ void Outcomes(json::Writer& w, const std::vector<LanguageStrings>& outcomes) {
   if (outcomes.empty()) {
     return;
   }
-  Key(w, "learningOutcomes");
+  json::Key(w, "learningOutcomes");
   w.StartArray();
   for (const auto& group : outcomes) {
     WriteLanguageStrings(w, group, "learningOutcomes");
@@ -84,7 +83,7 @@ void WriteIdentifier(json::Writer& w, const Identifier& id) {
 }
 
 void PrimaryCode(json::Writer& w, const Identifier& id) {
-  Key(w, "primaryCode");
+  json::Key(w, "primaryCode");
   WriteIdentifier(w, id);
 }
 
@@ -92,7 +91,7 @@ void OtherCodes(json::Writer& w, const std::vector<Identifier>& codes) {
   if (codes.empty()) {
     return;
   }
-  Key(w, "otherCodes");
+  json::Key(w, "otherCodes");
   w.StartArray();
   for (const auto& c : codes) {
     WriteIdentifier(w, c);
@@ -104,10 +103,10 @@ void StudyLoad(json::Writer& w, const std::optional<adapters::StudyLoad>& load) 
   if (!load) {
     return;
   }
-  Key(w, "studyLoad");
+  json::Key(w, "studyLoad");
   w.StartObject();
   Field(w, "studyLoadUnit", load->unit);
-  Key(w, "value");
+  json::Key(w, "value");
   double integral = 0;
   if (std::modf(load->value, &integral) == 0.0 && std::fabs(integral) < 9e15) {
     w.Int64(static_cast<int64_t>(integral));
@@ -118,7 +117,7 @@ void StudyLoad(json::Writer& w, const std::optional<adapters::StudyLoad>& load) 
 }
 
 void RioConsumerStart(json::Writer& w) {
-  Key(w, "consumers");
+  json::Key(w, "consumers");
   w.StartArray();
   w.StartObject();
   Field(w, "consumerKey", std::string("rio"));
@@ -166,8 +165,7 @@ void OfferedRioConsumer(json::Writer& w, const adapters::OfferedRio& r) {
   StringArray(w, "teachingLanguages", r.teaching_languages);
   Field(w, "lastStartDate", r.last_start_date);
   if (r.joint_program) {
-    Key(w, "jointProgram");
-    w.Bool(*r.joint_program);
+    json::Member(w, "jointProgram", *r.joint_program);
   }
   Field(w, "educationUnitCode", r.education_unit_code);
   Field(w, "duration", r.duration);
@@ -222,13 +220,13 @@ void Overrides(json::Writer& w, const std::vector<adapters::TimelineOverride<Pro
   if (overrides.empty()) {
     return;
   }
-  Key(w, "timelineOverrides");
+  json::Key(w, "timelineOverrides");
   w.StartArray();
   for (const auto& o : overrides) {
     w.StartObject();
     Field(w, "validFrom", o.valid_from);
     Field(w, "validTo", o.valid_to);
-    Key(w, inner_key);
+    json::Key(w, inner_key);
     w.StartObject();
     write_props(o.properties);
     w.EndObject();
@@ -329,16 +327,13 @@ void WriteOffering(json::Writer& w, const adapters::Offering& o) {
   Texts(w, "description", o.description, true);
   Field(w, "teachingLanguage", o.teaching_language);
   StringArray(w, "modeOfDelivery", o.modes_of_delivery);
-  Key(w, "resultExpected");
-  w.Bool(o.result_expected);
+  json::Member(w, "resultExpected", o.result_expected);
   Field(w, "link", o.link);
   if (o.max_number_students) {
-    Key(w, "maxNumberStudents");
-    w.Int64(*o.max_number_students);
+    json::Member(w, "maxNumberStudents", *o.max_number_students);
   }
   if (o.min_number_students) {
-    Key(w, "minNumberStudents");
-    w.Int64(*o.min_number_students);
+    json::Member(w, "minNumberStudents", *o.min_number_students);
   }
   Field(w, "academicSession", o.academic_session_id);
   Field(w, "startDate", o.start_date);
@@ -348,7 +343,7 @@ void WriteOffering(json::Writer& w, const adapters::Offering& o) {
   Field(w, "flexibleEntryPeriodStart", o.flexible_entry_period_start);
   Field(w, "flexibleEntryPeriodEnd", o.flexible_entry_period_end);
   if (!o.costs.empty()) {
-    Key(w, "priceInformation");
+    json::Key(w, "priceInformation");
     w.StartArray();
     for (const auto& c : o.costs) {
       w.StartObject();
@@ -379,14 +374,12 @@ void WriteService(json::Writer& w, const config::ServiceConfig& service,
   Field(w, "contactEmail", service.contact_email);
   Field(w, "specification", service.specification);
   Field(w, "documentation", service.documentation);
-  Key(w, "ext");
+  json::Key(w, "ext");
   w.StartObject();
-  Key(w, "paths");
-  w.StartArray();
   for (const auto& p : paths) {
-    Str(w, p, "paths");
+    CheckUtf8(p, "paths");
   }
-  w.EndArray();
+  json::StringArray(w, "paths", paths);
   w.EndObject();
   w.EndObject();
 }
