@@ -329,9 +329,29 @@ void CsvField(std::ostream& out, std::string_view s) {
   out << '"';
 }
 
-void JsonString(json::Writer& w, const std::string& key, const std::string& value) {
-  w.Key(key.c_str());
-  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+void WriteJsonReport(const CheckReport& report, std::ostream& out) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::Member(w, "entitiesChecked", report.entities_checked);
+  json::Member(w, "requests", report.requests);
+  json::Member(w, "offeringWindowChecked", report.offering_window_checked);
+  json::StringArray(w, "notes", report.notes);
+  w.Key("findings");
+  w.StartArray();
+  for (const Finding& f : report.findings) {
+    w.StartObject();
+    json::Member(w, "entityType", f.entity_type);
+    json::Member(w, "entityId", f.entity_id);
+    json::Member(w, "request", f.request);
+    json::Member(w, "fieldPath", f.field_path);
+    json::Member(w, "rule", f.rule);
+    json::Member(w, "message", f.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  out << buffer.GetString() << "\n";
 }
 
 }  // namespace
@@ -370,35 +390,7 @@ void WriteReport(const CheckReport& report, std::string_view format, std::ostrea
     return;
   }
   if (format == "json") {
-    rapidjson::StringBuffer buffer;
-    json::Writer w(buffer);
-    w.StartObject();
-    w.Key("entitiesChecked");
-    w.Int(report.entities_checked);
-    w.Key("requests");
-    w.Int(report.requests);
-    w.Key("offeringWindowChecked");
-    w.Bool(report.offering_window_checked);
-    w.Key("notes");
-    w.StartArray();
-    for (const std::string& n : report.notes)
-      w.String(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
-    w.EndArray();
-    w.Key("findings");
-    w.StartArray();
-    for (const Finding& f : report.findings) {
-      w.StartObject();
-      JsonString(w, "entityType", f.entity_type);
-      JsonString(w, "entityId", f.entity_id);
-      JsonString(w, "request", f.request);
-      JsonString(w, "fieldPath", f.field_path);
-      JsonString(w, "rule", f.rule);
-      JsonString(w, "message", f.message);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-    out << buffer.GetString() << "\n";
+    WriteJsonReport(report, out);
     return;
   }
   for (const Finding& f : report.findings) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <variant>
 
 #include "ooapi/common/json.h"
 
@@ -78,23 +79,11 @@ void Write(Level level, std::string_view event, const std::vector<Field>& fields
   // Plain writer: log text may hold arbitrary bytes from requests; RapidJSON escapes controls.
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
-  w.Key("ts");
-  w.String(Timestamp());
-  w.Key("level");
-  w.String(LevelName(level).data(), static_cast<rapidjson::SizeType>(LevelName(level).size()));
-  w.Key("event");
-  w.String(event.data(), static_cast<rapidjson::SizeType>(event.size()));
+  json::Member(w, "ts", Timestamp());
+  json::Member(w, "level", LevelName(level));
+  json::Member(w, "event", event);
   for (const Field& f : fields) {
-    w.Key(f.key.c_str(), static_cast<rapidjson::SizeType>(f.key.size()));
-    if (const auto* s = std::get_if<std::string>(&f.value)) {
-      w.String(s->c_str(), static_cast<rapidjson::SizeType>(s->size()));
-    } else if (const auto* i = std::get_if<int64_t>(&f.value)) {
-      w.Int64(*i);
-    } else if (const auto* d = std::get_if<double>(&f.value)) {
-      w.Double(*d);
-    } else {
-      w.Bool(std::get<bool>(f.value));
-    }
+    std::visit([&](const auto& value) { json::Member(w, f.key, value); }, f.value);
   }
   w.EndObject();
   std::string line(buffer.GetString(), buffer.GetSize());

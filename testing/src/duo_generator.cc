@@ -648,62 +648,32 @@ StatusOr<GroundTruth> Generator::Run() {
   return truth_;
 }
 
-void WriteMap(json::Writer& w, const char* key, const std::map<std::string, int64_t>& m) {
-  w.Key(key);
-  w.StartObject();
-  for (const auto& [k, v] : m) {
-    w.Key(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
-    w.Int64(v);
-  }
-  w.EndObject();
-}
-void WriteMap(json::Writer& w, const char* key, const std::map<std::string, std::string>& m) {
-  w.Key(key);
-  w.StartObject();
-  for (const auto& [k, v] : m) {
-    w.Key(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
-    w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
-  }
-  w.EndObject();
-}
-
 Status Generator::WriteTruth() {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
-  w.Key("bestuur");
-  w.String(truth_.bestuur.c_str());
-  w.Key("ref_date");
-  w.String(truth_.ref_date.c_str());
-  WriteMap(w, "records", truth_.records);
-  WriteMap(w, "counts", truth_.counts);
-  WriteMap(w, "overview_rows", truth_.overview_rows);
-  WriteMap(w, "selected_period", truth_.selected_period);
-  WriteMap(w, "classification", truth_.classification);
-  WriteMap(w, "values", truth_.values);
+  json::Member(w, "bestuur", truth_.bestuur);
+  json::Member(w, "ref_date", truth_.ref_date);
+  json::MapObject(w, "records", truth_.records);
+  json::MapObject(w, "counts", truth_.counts);
+  json::MapObject(w, "overview_rows", truth_.overview_rows);
+  json::MapObject(w, "selected_period", truth_.selected_period);
+  json::MapObject(w, "classification", truth_.classification);
+  json::MapObject(w, "values", truth_.values);
   w.Key("cuts");
   w.StartObject();
   for (const auto& [k, c] : truth_.cuts) {
-    w.Key(k.c_str());
+    json::Key(w, k);
     w.StartObject();
-    w.Key("file");
-    w.String(c.file.c_str());
-    w.Key("offset");
-    w.Int64(c.offset);
-    w.Key("record");
-    w.Int64(c.record);
-    w.Key("record_offset");
-    w.Int64(c.record_offset);
-    w.Key("record_line");
-    w.Int64(c.record_line);
+    json::Member(w, "file", c.file);
+    json::Member(w, "offset", c.offset);
+    json::Member(w, "record", c.record);
+    json::Member(w, "record_offset", c.record_offset);
+    json::Member(w, "record_line", c.record_line);
     w.EndObject();
   }
   w.EndObject();
-  w.Key("edge_cases");
-  w.StartArray();
-  for (const std::string& e : truth_.edge_cases)
-    w.String(e.c_str(), static_cast<rapidjson::SizeType>(e.size()));
-  w.EndArray();
+  json::StringArray(w, "edge_cases", truth_.edge_cases);
   w.EndObject();
   std::ofstream out(o_.out_dir + "/truth.json", std::ios::binary);
   out << buffer.GetString() << "\n";

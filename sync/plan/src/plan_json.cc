@@ -24,19 +24,6 @@ namespace {
 
 constexpr std::string_view kFormat = "ooapi-endpoint/sync-plan";
 
-template <typename W>
-void Str(W& w, const char* key, const std::string& v) {
-  w.Key(key);
-  w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
-}
-template <typename W>
-void Strs(W& w, const char* key, const std::vector<std::string>& v) {
-  w.Key(key);
-  w.StartArray();
-  for (const auto& s : v) w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  w.EndArray();
-}
-
 std::string GetS(const rapidjson::Value& o, const char* key) {
   auto it = o.FindMember(key);
   return it != o.MemberEnd() && it->value.IsString()
@@ -124,76 +111,75 @@ std::vector<std::string> FindingRow(const CohortFinding& f) {
 
 }  // namespace
 
+namespace {
+
+template <typename W>
+void WriteItem(W& w, const PlanItem& p) {
+  w.StartObject();
+  json::Member(w, "kind", p.kind);
+  json::Member(w, "sector", p.sector);
+  json::Member(w, "rio_code", p.rio_code);
+  json::Member(w, "rio_name", p.rio_name);
+  json::Member(w, "rio_key", p.rio_key);
+  json::Member(w, "sis_type", p.sis_type);
+  json::Member(w, "sis_id", p.sis_id);
+  json::Member(w, "class", PlanClassName(p.cls));
+  json::Member(w, "confidence", p.confidence);
+  json::Member(w, "reason", p.reason);
+  json::StringArray(w, "evidence", p.evidence);
+  w.Key("candidates");
+  w.StartArray();
+  for (const auto& c : p.candidates) {
+    w.StartObject();
+    json::Member(w, "sis_id", c.sis_id);
+    json::Member(w, "score", c.score);
+    json::StringArray(w, "evidence", c.evidence);
+    w.EndObject();
+  }
+  w.EndArray();
+  json::Member(w, "decision", p.decision);
+  json::Member(w, "override_sis_id", p.override_sis_id);
+  json::Member(w, "include_edudex", p.include_edudex);
+  json::Member(w, "note", p.note);
+  w.EndObject();
+}
+
+template <typename W>
+void WriteFinding(W& w, const CohortFinding& f) {
+  w.StartObject();
+  json::Member(w, "ao_code", f.ao_code);
+  json::Member(w, "sis_type", f.sis_type);
+  json::Member(w, "sis_id", f.sis_id);
+  json::Member(w, "cohortcode", f.cohortcode);
+  json::Member(w, "offering_id", f.offering_id);
+  json::Member(w, "finding", f.finding);
+  json::Member(w, "detail", f.detail);
+  w.EndObject();
+}
+
+}  // namespace
+
 std::string PlanToJson(const Plan& plan) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   w.SetIndent(' ', 1);
   w.StartObject();
-  Str(w, "format", std::string(kFormat));
-  w.Key("version");
-  w.Int(plan.version);
-  w.Key("snapshot_id");
-  w.Int64(plan.snapshot_id);
-  Str(w, "bestuur", plan.bestuur);
-  Str(w, "ref_date", plan.ref_date);
-  Str(w, "created_at", plan.created_at);
-  Str(w, "offering_window", plan.offering_window);
-  w.Key("counts");
-  w.StartObject();
-  for (const auto& [k, v] : plan.Counts()) {
-    w.Key(k.c_str());
-    w.Int64(v);
-  }
-  w.EndObject();
-  Strs(w, "warnings", plan.warnings);
+  json::Member(w, "format", kFormat);
+  json::Member(w, "version", plan.version);
+  json::Member(w, "snapshot_id", plan.snapshot_id);
+  json::Member(w, "bestuur", plan.bestuur);
+  json::Member(w, "ref_date", plan.ref_date);
+  json::Member(w, "created_at", plan.created_at);
+  json::Member(w, "offering_window", plan.offering_window);
+  json::MapObject(w, "counts", plan.Counts());
+  json::StringArray(w, "warnings", plan.warnings);
   w.Key("items");
   w.StartArray();
-  for (const auto& p : plan.items) {
-    w.StartObject();
-    Str(w, "kind", p.kind);
-    Str(w, "sector", p.sector);
-    Str(w, "rio_code", p.rio_code);
-    Str(w, "rio_name", p.rio_name);
-    Str(w, "rio_key", p.rio_key);
-    Str(w, "sis_type", p.sis_type);
-    Str(w, "sis_id", p.sis_id);
-    Str(w, "class", std::string(PlanClassName(p.cls)));
-    w.Key("confidence");
-    w.Double(p.confidence);
-    Str(w, "reason", p.reason);
-    Strs(w, "evidence", p.evidence);
-    w.Key("candidates");
-    w.StartArray();
-    for (const auto& c : p.candidates) {
-      w.StartObject();
-      Str(w, "sis_id", c.sis_id);
-      w.Key("score");
-      w.Double(c.score);
-      Strs(w, "evidence", c.evidence);
-      w.EndObject();
-    }
-    w.EndArray();
-    Str(w, "decision", p.decision);
-    Str(w, "override_sis_id", p.override_sis_id);
-    w.Key("include_edudex");
-    w.Bool(p.include_edudex);
-    Str(w, "note", p.note);
-    w.EndObject();
-  }
+  for (const auto& p : plan.items) WriteItem(w, p);
   w.EndArray();
   w.Key("cohort_findings");
   w.StartArray();
-  for (const auto& f : plan.cohort_findings) {
-    w.StartObject();
-    Str(w, "ao_code", f.ao_code);
-    Str(w, "sis_type", f.sis_type);
-    Str(w, "sis_id", f.sis_id);
-    Str(w, "cohortcode", f.cohortcode);
-    Str(w, "offering_id", f.offering_id);
-    Str(w, "finding", f.finding);
-    Str(w, "detail", f.detail);
-    w.EndObject();
-  }
+  for (const auto& f : plan.cohort_findings) WriteFinding(w, f);
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

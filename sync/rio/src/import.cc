@@ -1041,8 +1041,7 @@ std::string PeriodsJson(const KeptColumns& kept, const std::vector<Row>& rows) {
   for (const Row& row : rows) {
     writer.StartObject();
     for (size_t i = 0; i < kept.names.size(); ++i) {
-      writer.Key(kept.names[i].c_str(), static_cast<rapidjson::SizeType>(kept.names[i].size()));
-      writer.String(row.values[i]);
+      json::Member(writer, kept.names[i], row.values[i]);
     }
     writer.EndObject();
   }

@@ -179,26 +179,19 @@ Status WriteOverview(const Snapshot& snapshot, OverviewFormat format, const std:
       rapidjson::StringBuffer buffer;
       json::Writer writer(buffer);
       writer.StartObject();
-      writer.Key("snapshot");
+      json::Key(writer, "snapshot");
       writer.StartObject();
-      writer.Key("id");
-      writer.Int64(snapshot.id);
-      writer.Key("bestuur");
-      writer.String(snapshot.bestuur);
-      writer.Key("ref_date");
-      writer.String(snapshot.ref_date);
-      writer.Key("created_at");
-      writer.String(snapshot.created_at);
+      json::Member(writer, "id", snapshot.id);
+      json::Member(writer, "bestuur", snapshot.bestuur);
+      json::Member(writer, "ref_date", snapshot.ref_date);
+      json::Member(writer, "created_at", snapshot.created_at);
       writer.EndObject();
       for (const OverviewTable& t : tables) {
-        writer.Key(t.sheet.c_str(), static_cast<rapidjson::SizeType>(t.sheet.size()));
+        json::Key(writer, t.sheet);
         writer.StartArray();
         for (const auto& row : t.rows) {
           writer.StartObject();
-          for (size_t c = 0; c < row.size(); ++c) {
-            writer.Key(t.header[c].c_str(), static_cast<rapidjson::SizeType>(t.header[c].size()));
-            writer.String(row[c]);
-          }
+          for (size_t c = 0; c < row.size(); ++c) json::Member(writer, t.header[c], row[c]);
           writer.EndObject();
         }
         writer.EndArray();
