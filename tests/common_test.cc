@@ -6,6 +6,7 @@
 
 #include "ooapi/common/date.h"
 #include "ooapi/common/json.h"
+#include "ooapi/common/line_file.h"
 #include "ooapi/common/status.h"
 #include "ooapi/common/strings.h"
 
@@ -45,6 +46,28 @@ TEST(Uuid, ShapeAndCase) {
   EXPECT_FALSE(IsUuid("2b7c9d1e3f4a4b5c8d6e7f8a9b0c1d2e"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2g"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2"));
+}
+
+TEST(NameValueLines, SkipsCommentsAndBlankLinesAndSplitsAtTheFirstSeparator) {
+  const auto lines = NameValueLines("# heading\n\n  a = 1 # why\nb:2=3\n  lone  \n", "=:");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].number, 3);
+  EXPECT_TRUE(lines[0].separated);
+  EXPECT_EQ(lines[0].name, "a");
+  EXPECT_EQ(lines[0].value, "1");
+  EXPECT_EQ(lines[1].number, 4);
+  EXPECT_EQ(lines[1].name, "b");
+  EXPECT_EQ(lines[1].value, "2=3");
+  EXPECT_EQ(lines[2].number, 5);
+  EXPECT_FALSE(lines[2].separated);
+  EXPECT_EQ(lines[2].name, "lone");
+  EXPECT_EQ(lines[2].value, "");
+}
+
+TEST(NameValueLines, ErrorsNameTheFileAndLine) {
+  Status s = LineError("map.txt", 7, "empty name");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "map.txt:7: empty name");
 }
 
 template <typename W>

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ooapi/common/line_file.h"
 #include "ooapi/common/strings.h"
 
 #if defined(__SSE2__)
@@ -814,31 +815,21 @@ CsvReader::Step CsvReader::ParseRecord() {
 
 StatusOr<HeaderMap> HeaderMap::Parse(std::string_view text, std::string_view source_name) {
   HeaderMap map;
-  int line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
-    ++line_number;
-    const size_t hash = line.find('#');
-    if (hash != std::string_view::npos) line = line.substr(0, hash);
-    line = TrimAscii(line);
-    if (line.empty()) continue;
-    const size_t eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
-                             ": expected CANONICAL = Header or file.CANONICAL = Header");
+  for (const NameValueLine& line : NameValueLines(text, "=")) {
+    if (!line.separated) {
+      return LineError(source_name, line.number,
+                       "expected CANONICAL = Header or file.CANONICAL = Header");
     }
-    std::string key(TrimAscii(line.substr(0, eq)));
-    const std::string value(TrimAscii(line.substr(eq + 1)));
-    if (key.empty() || value.empty()) {
-      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
-                             ": empty name");
+    if (line.name.empty() || line.value.empty()) {
+      return LineError(source_name, line.number, "empty name");
     }
+    const std::string key(line.name);
     const size_t dot = key.rfind('.');
     std::string file = dot == std::string::npos ? "" : key.substr(0, dot);
     if (EndsWith(file, ".csv")) file.resize(file.size() - 4);
     const std::string canonical = UpperTrim(dot == std::string::npos ? key : key.substr(dot + 1));
-    if (!map.entries_.emplace(file + "." + canonical, value).second) {
-      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) + ": " +
-                             key + " is mapped twice");
+    if (!map.entries_.emplace(file + "." + canonical, std::string(line.value)).second) {
+      return LineError(source_name, line.number, key + " is mapped twice");
     }
   }
   return map;

@@ -21,6 +21,7 @@
 #include <unordered_set>
 
 #include "ooapi/common/json.h"
+#include "ooapi/common/line_file.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/sync/rio/classify.h"
 #include "ooapi/sync/rio/csv.h"
@@ -1268,23 +1269,13 @@ const std::vector<DuoFile>& DuoFiles() {
 StatusOr<std::map<std::string, int64_t>> ParseExpectedCounts(std::string_view text,
                                                              std::string_view source_name) {
   std::map<std::string, int64_t> counts;
-  int line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
-    ++line_number;
-    const size_t hash = line.find('#');
-    if (hash != std::string_view::npos) line = line.substr(0, hash);
-    line = TrimAscii(line);
-    if (line.empty()) continue;
-    const size_t sep = line.find_first_of(" \t,=:");
+  for (const NameValueLine& line : NameValueLines(text, " \t,=:")) {
     std::optional<int64_t> count;
-    if (sep != std::string_view::npos) {
-      count = ParseInt64(TrimAscii(line.substr(sep + 1)));
-    }
+    if (line.separated) count = ParseInt64(line.value);
     if (!count || *count < 0) {
-      return InvalidArgument(std::string(source_name) + ":" + std::to_string(line_number) +
-                             ": expected \"name count\"");
+      return LineError(source_name, line.number, "expected \"name count\"");
     }
-    std::string name(TrimAscii(line.substr(0, sep)));
+    std::string name(line.name);
     if (EndsWith(name, ".csv")) name.resize(name.size() - 4);
     counts[name] = *count;
   }
