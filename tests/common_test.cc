@@ -48,6 +48,14 @@ TEST(Uuid, ShapeAndCase) {
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2"));
 }
 
+TEST(CsvQuote, QuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(CsvQuote("abc"), "abc");
+  EXPECT_EQ(CsvQuote(""), "");
+  EXPECT_EQ(CsvQuote("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvQuote("say \"x\""), "\"say \"\"x\"\"\"");
+  EXPECT_EQ(CsvQuote("a\r\nb"), "\"a\r\nb\"");
+}
+
 TEST(NameValueLines, SkipsCommentsAndBlankLinesAndSplitsAtTheFirstSeparator) {
   const auto lines = NameValueLines("# heading\n\n  a = 1 # why\nb:2=3\n  lone  \n", "=:");
   ASSERT_EQ(lines.size(), 3u);

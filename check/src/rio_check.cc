@@ -7,6 +7,7 @@
 
 #include "ooapi/check/rio_rules.h"
 #include "ooapi/common/json.h"
+#include "ooapi/common/strings.h"
 
 namespace ooapi::check {
 namespace {
@@ -316,19 +317,6 @@ class Walker {
   bool window_complete_ = true;
 };
 
-void CsvField(std::ostream& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out << s;
-    return;
-  }
-  out << '"';
-  for (char ch : s) {
-    if (ch == '"') out << '"';
-    out << ch;
-  }
-  out << '"';
-}
-
 void WriteJsonReport(const CheckReport& report, std::ostream& out) {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
@@ -381,10 +369,10 @@ void WriteReport(const CheckReport& report, std::string_view format, std::ostrea
     for (const Finding& f : report.findings) {
       for (const std::string* s :
            {&f.entity_type, &f.entity_id, &f.request, &f.field_path, &f.rule}) {
-        CsvField(out, *s);
+        out << CsvQuote(*s);
         out << ',';
       }
-      CsvField(out, f.message);
+      out << CsvQuote(f.message);
       out << "\r\n";
     }
     return;

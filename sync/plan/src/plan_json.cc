@@ -49,15 +49,6 @@ std::string Identity(const PlanItem& p) {
   return p.rio_code.empty() ? "sis:" + p.sis_type + ":" + p.sis_id : p.kind + ":" + p.rio_code;
 }
 
-std::string Csv(const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 std::string Html(const std::string& v) {
   std::string out;
   for (char c : v) {
@@ -326,13 +317,13 @@ Status WriteReport(const Plan& plan, const std::string& path) {
     out << "section," << Join(kItemHeader, ",") << "\n";
     for (const auto& p : plan.items) {
       out << "item";
-      for (const auto& f : ItemRow(p)) out << "," << Csv(f);
+      for (const auto& f : ItemRow(p)) out << "," << CsvQuote(f);
       out << "\n";
     }
     out << "section," << Join(kFindingHeader, ",") << "\n";
     for (const auto& f : plan.cohort_findings) {
       out << "cohort_loss";
-      for (const auto& v : FindingRow(f)) out << "," << Csv(v);
+      for (const auto& v : FindingRow(f)) out << "," << CsvQuote(v);
       out << "\n";
     }
   } else if (path.size() >= 5 && path.substr(path.size() - 5) == ".html") {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ooapi/common/json.h"
+#include "ooapi/common/strings.h"
 #include "ooapi/sync/rio/workbook.h"
 
 namespace ooapi::sync {
@@ -75,16 +76,7 @@ const std::vector<Column>& Columns() {
 
 }  // namespace
 
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
+std::string CsvField(std::string_view value) { return CsvQuote(value); }
 
 std::vector<OverviewTable> BuildOverview(const Snapshot& snapshot) {
   std::map<std::string, std::vector<const Item*>> aos_of, cohorts_of;

@@ -34,4 +34,7 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 // Joins with `separator`.
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
 
+// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, CR or LF.
+std::string CsvQuote(std::string_view field);
+
 }  // namespace ooapi
