@@ -46,6 +46,9 @@ TEST(Uuid, ShapeAndCase) {
   EXPECT_FALSE(IsUuid("2b7c9d1e3f4a4b5c8d6e7f8a9b0c1d2e"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2g"));
   EXPECT_FALSE(IsUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2"));
+  EXPECT_TRUE(IsUppercaseUuid("2B7C9D1E-3F4A-4B5C-8D6E-7F8A9B0C1D2E"));
+  EXPECT_FALSE(IsUppercaseUuid("2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"));
+  EXPECT_FALSE(IsUppercaseUuid("2B7C9D1E-3F4A-4B5C-8D6E-7F8A9B0C1D2G"));
 }
 
 TEST(CsvQuote, QuotesOnlyWhatNeedsIt) {

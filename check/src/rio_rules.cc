@@ -8,6 +8,8 @@
 #include <set>
 #include <utility>
 
+#include "ooapi/common/strings.h"
+
 namespace ooapi::check {
 namespace {
 
@@ -331,18 +333,7 @@ bool IsRioDate(std::string_view s) {
   return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
-bool IsLowercaseUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char ch = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (ch != '-') return false;
-    } else if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsLowercaseUuid(std::string_view s) { return ooapi::IsLowercaseUuid(s); }
 
 bool LevelSectorMaps(std::string_view level, std::string_view sector) {
   if (In(level, {"undefined", "nt2-1", "nt2-2"})) return true;

@@ -18,17 +18,19 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsHex(char c, bool lowercase_only) {
+enum class HexCase { kAny, kLower, kUpper };
+
+bool IsHex(char c, HexCase hex_case) {
   if (c >= '0' && c <= '9') {
     return true;
   }
   if (c >= 'a' && c <= 'f') {
-    return true;
+    return hex_case != HexCase::kUpper;
   }
-  return !lowercase_only && c >= 'A' && c <= 'F';
+  return hex_case != HexCase::kLower && c >= 'A' && c <= 'F';
 }
 
-bool UuidShape(std::string_view text, bool lowercase_only) {
+bool UuidShape(std::string_view text, HexCase hex_case) {
   if (text.size() != 36) {
     return false;
   }
@@ -37,7 +39,7 @@ bool UuidShape(std::string_view text, bool lowercase_only) {
       if (text[i] != '-') {
         return false;
       }
-    } else if (!IsHex(text[i], lowercase_only)) {
+    } else if (!IsHex(text[i], hex_case)) {
       return false;
     }
   }
@@ -88,8 +90,9 @@ std::optional<int64_t> ParseInt64(std::string_view text) {
   return value;
 }
 
-bool IsUuid(std::string_view text) { return UuidShape(text, false); }
-bool IsLowercaseUuid(std::string_view text) { return UuidShape(text, true); }
+bool IsUuid(std::string_view text) { return UuidShape(text, HexCase::kAny); }
+bool IsLowercaseUuid(std::string_view text) { return UuidShape(text, HexCase::kLower); }
+bool IsUppercaseUuid(std::string_view text) { return UuidShape(text, HexCase::kUpper); }
 
 bool IsIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {

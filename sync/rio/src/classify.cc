@@ -6,16 +6,7 @@ namespace ooapi::sync {
 namespace {
 
 bool IsUpperUuidWithPrefix(std::string_view s, std::string_view prefix) {
-  if (s.size() != 36 || s.substr(0, prefix.size()) != prefix) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
+  return StartsWith(s, prefix) && IsUppercaseUuid(s);
 }
 
 Classification ByKey(std::string_view key) {

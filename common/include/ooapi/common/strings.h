@@ -20,6 +20,8 @@ std::optional<int64_t> ParseInt64(std::string_view text);
 bool IsUuid(std::string_view text);
 // True for UUIDs in lowercase hex, the only form this endpoint emits.
 bool IsLowercaseUuid(std::string_view text);
+// True for UUIDs in uppercase hex (the form of EDU-DEX codes).
+bool IsUppercaseUuid(std::string_view text);
 
 // True for a valid calendar date written as YYYY-MM-DD.
 bool IsIsoDate(std::string_view text);
