@@ -46,7 +46,15 @@ void AddNames(const adapters::LanguageStrings& names, std::vector<std::string>& 
   for (const auto& n : names) out.push_back(n.value);
 }
 
-void Offered(const adapters::OfferedProperties& p, SisEntity& e) {
+// A program or course (`type`) as the matcher sees it: its RIO consumer facts and names; it
+// begins at validFrom, else at its first start date.
+template <typename T>
+SisEntity OfferedEntity(const T& x, const char* type) {
+  SisEntity e;
+  e.type = type;
+  e.id = x.id;
+  e.parent_id = x.education_specification_id.value_or("");
+  const adapters::OfferedProperties& p = x.properties;
   AddNames(p.name, e.names);
   e.aanbieder = p.rio.education_offerer_code.value_or("");
   e.locatie = p.rio.education_location_code.value_or("");
@@ -57,6 +65,35 @@ void Offered(const adapters::OfferedProperties& p, SisEntity& e) {
     e.voertaal.push_back(u);
   }
   std::sort(e.voertaal.begin(), e.voertaal.end());
+  e.begin = x.valid_from.value_or(p.first_start_date.value_or(""));
+  e.end = x.valid_to.value_or("");
+  return e;
+}
+
+// An education specification (read with its timeline overrides, for the names of all periods).
+SisEntity SpecEntity(const adapters::EducationSpecification& s) {
+  SisEntity e;
+  e.type = "education-specification";
+  e.id = s.id;
+  e.parent_id = s.parent_id.value_or("");
+  e.variant = s.properties.rio.sub_type.value_or("") == "variant";
+  auto isat = [](const adapters::Identifier& i) {
+    return i.code_type == "crohoCreboCode" || i.code_type == "isat";
+  };
+  if (isat(s.properties.primary_code)) e.isat = s.properties.primary_code.code;
+  for (const auto& o : s.properties.other_codes) {
+    if (e.isat.empty() && isat(o)) e.isat = o.code;
+  }
+  AddNames(s.properties.name, e.names);
+  for (const auto& t : s.timeline_overrides) AddNames(t.properties.name, e.names);
+  e.niveau = Niveau(s.properties.level, s.properties.sector);
+  if (s.properties.study_load) {
+    e.studielast = std::to_string(static_cast<int64_t>(s.properties.study_load->value));
+    e.studielasteenheid = RioUnit(s.properties.study_load->unit);
+  }
+  e.begin = s.valid_from.value_or("");
+  e.end = s.valid_to.value_or("");
+  return e;
 }
 
 template <typename T, typename List>
@@ -83,55 +120,16 @@ StatusOr<SisSide> LoadSisSide(adapters::SisAdapter& adapter) {
       specs));
   for (const auto& listed : specs) {
     OOAPI_ASSIGN_OR_RETURN(auto s, adapter.GetEducationSpecification(listed.id, {true}));
-    SisEntity e;
-    e.type = "education-specification";
-    e.id = s.id;
-    e.parent_id = s.parent_id.value_or("");
-    e.variant = s.properties.rio.sub_type.value_or("") == "variant";
-    auto isat = [](const adapters::Identifier& i) {
-      return i.code_type == "crohoCreboCode" || i.code_type == "isat";
-    };
-    if (isat(s.properties.primary_code)) e.isat = s.properties.primary_code.code;
-    for (const auto& o : s.properties.other_codes) {
-      if (e.isat.empty() && isat(o)) e.isat = o.code;
-    }
-    AddNames(s.properties.name, e.names);
-    for (const auto& t : s.timeline_overrides) AddNames(t.properties.name, e.names);
-    e.niveau = Niveau(s.properties.level, s.properties.sector);
-    if (s.properties.study_load) {
-      e.studielast = std::to_string(static_cast<int64_t>(s.properties.study_load->value));
-      e.studielasteenheid = RioUnit(s.properties.study_load->unit);
-    }
-    e.begin = s.valid_from.value_or("");
-    e.end = s.valid_to.value_or("");
-    side.entities.push_back(std::move(e));
+    side.entities.push_back(SpecEntity(s));
   }
   std::vector<adapters::Program> programs;
   OOAPI_RETURN_IF_ERROR(AllPages<adapters::Program>(
       [&](const ListQuery& q) { return adapter.ListPrograms(q); }, ScopeKind::kAll, programs));
-  for (const auto& p : programs) {
-    SisEntity e;
-    e.type = "program";
-    e.id = p.id;
-    e.parent_id = p.education_specification_id.value_or("");
-    Offered(p.properties, e);
-    e.begin = p.valid_from.value_or(p.properties.first_start_date.value_or(""));
-    e.end = p.valid_to.value_or("");
-    side.entities.push_back(std::move(e));
-  }
+  for (const auto& p : programs) side.entities.push_back(OfferedEntity(p, "program"));
   std::vector<adapters::Course> courses;
   OOAPI_RETURN_IF_ERROR(AllPages<adapters::Course>(
       [&](const ListQuery& q) { return adapter.ListCourses(q); }, ScopeKind::kAll, courses));
-  for (const auto& c : courses) {
-    SisEntity e;
-    e.type = "course";
-    e.id = c.id;
-    e.parent_id = c.education_specification_id.value_or("");
-    Offered(c.properties, e);
-    e.begin = c.valid_from.value_or(c.properties.first_start_date.value_or(""));
-    e.end = c.valid_to.value_or("");
-    side.entities.push_back(std::move(e));
-  }
+  for (const auto& c : courses) side.entities.push_back(OfferedEntity(c, "course"));
   std::vector<adapters::Offering> offerings;
   OOAPI_RETURN_IF_ERROR(AllPages<adapters::Offering>(
       [&](const ListQuery& q) { return adapter.ListOfferings(q); }, ScopeKind::kAll, offerings));
