@@ -208,12 +208,6 @@ void OfferedProperties(json::Writer& w, const adapters::OfferedProperties& p, bo
   OfferedRioConsumer(w, p.rio);
 }
 
-void Validity(json::Writer& w, const std::optional<std::string>& from,
-              const std::optional<std::string>& to) {
-  Field(w, "validFrom", from);
-  Field(w, "validTo", to);
-}
-
 template <typename Props, typename WriteProps>
 void Overrides(json::Writer& w, const std::vector<adapters::TimelineOverride<Props>>& overrides,
                const char* inner_key, WriteProps&& write_props) {
@@ -233,6 +227,18 @@ void Overrides(json::Writer& w, const std::vector<adapters::TimelineOverride<Pro
     w.EndObject();
   }
   w.EndArray();
+}
+
+// validFrom and validTo of `entity`, then (when asked) its timeline overrides, each holding its
+// properties under `inner_key`.
+template <typename Entity, typename WriteProps>
+void Timeline(json::Writer& w, const Entity& entity, const SerializeOptions& options,
+              const char* inner_key, WriteProps&& write_props) {
+  Field(w, "validFrom", entity.valid_from);
+  Field(w, "validTo", entity.valid_to);
+  if (options.timeline_overrides) {
+    Overrides(w, entity.timeline_overrides, inner_key, write_props);
+  }
 }
 
 }  // namespace
@@ -278,11 +284,8 @@ void WriteEducationSpecification(json::Writer& w, const adapters::EducationSpeci
   Field(w, "parent", e.parent_id);
   StringArray(w, "children", e.children);
   Field(w, "organization", e.organization_id);
-  Validity(w, e.valid_from, e.valid_to);
-  if (options.timeline_overrides) {
-    Overrides(w, e.timeline_overrides, "educationSpecification",
-              [&](const auto& p) { EducationSpecificationProperties(w, p); });
-  }
+  Timeline(w, e, options, "educationSpecification",
+           [&](const auto& p) { EducationSpecificationProperties(w, p); });
   w.EndObject();
 }
 
@@ -294,11 +297,7 @@ void WriteProgram(json::Writer& w, const adapters::Program& p, const SerializeOp
   Field(w, "parent", p.parent_id);
   StringArray(w, "children", p.children);
   Field(w, "organization", p.organization_id);
-  Validity(w, p.valid_from, p.valid_to);
-  if (options.timeline_overrides) {
-    Overrides(w, p.timeline_overrides, "program",
-              [&](const auto& props) { OfferedProperties(w, props, true); });
-  }
+  Timeline(w, p, options, "program", [&](const auto& props) { OfferedProperties(w, props, true); });
   w.EndObject();
 }
 
@@ -309,11 +308,7 @@ void WriteCourse(json::Writer& w, const adapters::Course& c, const SerializeOpti
   Field(w, "educationSpecification", c.education_specification_id);
   StringArray(w, "programs", c.programs);
   Field(w, "organization", c.organization_id);
-  Validity(w, c.valid_from, c.valid_to);
-  if (options.timeline_overrides) {
-    Overrides(w, c.timeline_overrides, "course",
-              [&](const auto& props) { OfferedProperties(w, props, false); });
-  }
+  Timeline(w, c, options, "course", [&](const auto& props) { OfferedProperties(w, props, false); });
   w.EndObject();
 }
 
