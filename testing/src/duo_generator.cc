@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "ooapi/common/date.h"
 #include "ooapi/common/json.h"
@@ -192,6 +193,9 @@ std::string LoremText() {
   return t;
 }
 
+// The aanbieder of the target bestuur that offers the planted AOs.
+constexpr const char* kPlantedAanbieder = "110A133";
+
 struct Sizes {
   int ho_oes, hond_oes, nfo_oes;  // per bestuur
 };
@@ -227,7 +231,27 @@ class Generator {
           const std::string& aanbieder, const std::string& key, bool ended, bool target,
           bool in_scope_oe_parent);
   void Cohorts(Out& out, const std::string& sector, const std::string& ao, int n, bool target);
+  // The planted edge cases, phase by phase (Plant calls them in this order).
   void Plant();
+  std::vector<int64_t> PlantOeRow(const std::string& file, const std::string& code,
+                                  const std::string& owner, const std::string& key,
+                                  const std::string& eind, const std::string& pb,
+                                  const std::string& pe, const std::string& name,
+                                  const std::string& omschr);
+  void CountPlantedOe(const std::string& sector, const std::string& code, const std::string& cls,
+                      bool ended, const std::string& selected, const std::string& edge);
+  void PlantAo(const std::string& file, const std::string& sector, const std::string& code,
+               const std::string& oe, const std::string& aanbieder, const std::string& key,
+               const std::string& cls, const std::string& edge);
+  void PlantPeriods();
+  void PlantQuoting();
+  void PlantOeKeys();
+  void PlantCutPoints();
+  std::string PlantAoCodes();
+  void PlantCohorts(const std::string& ed0c);
+  void PlantRelations();
+  void PlantFormatViolations();
+  void PlantDefects();
   Status WriteTruth();
   std::string NextOeCode() {
     char b[32];
@@ -419,67 +443,82 @@ void Generator::Bestuur(const std::string& bestuur, const std::vector<std::strin
   }
 }
 
-// The planted edge cases of duo-opendata.md §6.4, all in (or around) the target bestuur.
-void Generator::Plant() {
-  const std::string t = truth_.bestuur;
-  auto& tr = truth_;
-  auto oe_row = [&](const std::string& file, const std::string& code, const std::string& owner,
-                    const std::string& key, const std::string& eind, const std::string& pb,
-                    const std::string& pe, const std::string& name, const std::string& omschr) {
-    return F(file).Row({code, file == "nfo_opleidingen" ? "" : "OPLEIDING",
-                        file == "nfo_opleidingen" ? "ONBEPAALD" : "HBO-MA", Date(-3000), eind, pb,
-                        pe, name, "", "", "", "", "", key, owner, omschr});
-  };
-  auto count_oe = [&](const std::string& sector, const std::string& code, const std::string& cls,
-                      bool ended, const std::string& selected, const std::string& edge) {
-    tr.counts[sector + " oe"]++;
-    tr.counts["oe " + cls]++;
-    if (ended) tr.counts["oe ended"]++;
-    tr.selected_period[code] = selected;
-    tr.classification[code] = cls;
-    oe_aos_[code].first = sector;
-    tr.edge_cases.push_back(edge + ": " + code);
-  };
-  auto ao = [&](const std::string& file, const std::string& sector, const std::string& code,
-                const std::string& oe, const std::string& aanbieder, const std::string& key,
-                const std::string& cls, const std::string& edge) {
-    F(file).Row({code, oe, aanbieder, "", Date(-800), "", Date(-800), "", Date(-700), "",
-                 "Aangeboden " + code.substr(0, 4), "VOLTIJD", "NLD,ENG", key, ""});
-    tr.counts[sector + " ao"]++;
-    tr.counts["ao " + cls]++;
-    tr.classification[code] = cls;
-    oe_aos_[oe].second.push_back(code);
-    ao_cohorts_[code];
-    tr.edge_cases.push_back(edge + ": " + code);
-  };
-  const std::string ho = "ho_opleidingen", nfo = "nfo_opleidingen";
+// A planted OE row in `file` (HO columns unless nfo_opleidingen); returns where its fields start.
+std::vector<int64_t> Generator::PlantOeRow(const std::string& file, const std::string& code,
+                                           const std::string& owner, const std::string& key,
+                                           const std::string& eind, const std::string& pb,
+                                           const std::string& pe, const std::string& name,
+                                           const std::string& omschr) {
+  return F(file).Row({code, file == "nfo_opleidingen" ? "" : "OPLEIDING",
+                      file == "nfo_opleidingen" ? "ONBEPAALD" : "HBO-MA", Date(-3000), eind, pb, pe,
+                      name, "", "", "", "", "", key, owner, omschr});
+}
+
+// The ground truth of a planted OE of the target bestuur.
+void Generator::CountPlantedOe(const std::string& sector, const std::string& code,
+                               const std::string& cls, bool ended, const std::string& selected,
+                               const std::string& edge) {
+  truth_.counts[sector + " oe"]++;
+  truth_.counts["oe " + cls]++;
+  if (ended) truth_.counts["oe ended"]++;
+  truth_.selected_period[code] = selected;
+  truth_.classification[code] = cls;
+  oe_aos_[code].first = sector;
+  truth_.edge_cases.push_back(edge + ": " + code);
+}
+
+// A planted AO of the target bestuur, with its ground truth.
+void Generator::PlantAo(const std::string& file, const std::string& sector, const std::string& code,
+                        const std::string& oe, const std::string& aanbieder, const std::string& key,
+                        const std::string& cls, const std::string& edge) {
+  F(file).Row({code, oe, aanbieder, "", Date(-800), "", Date(-800), "", Date(-700), "",
+               "Aangeboden " + code.substr(0, 4), "VOLTIJD", "NLD,ENG", key, ""});
+  truth_.counts[sector + " ao"]++;
+  truth_.counts["ao " + cls]++;
+  truth_.classification[code] = cls;
+  oe_aos_[oe].second.push_back(code);
+  ao_cohorts_[code];
+  truth_.edge_cases.push_back(edge + ": " + code);
+}
+
+// 5. Periods: out of order with an exact duplicate; only future; overlapping; ended+open.
+void Generator::PlantPeriods() {
+  const std::string& t = truth_.bestuur;
+  const std::string ho = "ho_opleidingen";
   const bool dutch = o_.header_variant == "dutch_dates";
-  // 5. Periods: out of order with an exact duplicate; only future; overlapping; ended+open.
-  oe_row(ho, "9000O0001", t, "", "", Date(100), "", "Toekomst", "");
-  oe_row(ho, "9000O0001", t, "", "", dutch ? "01-09-2020" : Date(-1000), Date(-400), "Eerst", "");
-  oe_row(ho, "9000O0001", t, "", "", Date(-400), Date(100), "Nu", "");
-  oe_row(ho, "9000O0001", t, "", "", Date(-400), Date(100), "Nu", "");
-  count_oe("HO", "9000O0001", "unlinked", false, Date(-400),
-           "periods out of order with an exact duplicate row");
-  tr.values["9000O0001/VOLLEDIGE_NAAM"] = "Nu";
-  tr.values["9000O0001/periods"] = "3";
-  oe_row(ho, "9000O0002", t, "", "", Date(60), "", "Alleen toekomst", "");
-  count_oe("HO", "9000O0002", "unlinked", false, Date(60), "only a future period");
-  oe_row(ho, "9000O0003", t, "", "", Date(-500), Date(100), "Overlap oud", "");
-  oe_row(ho, "9000O0003", t, "", "", Date(-100), "", "Overlap nieuw", "");
-  count_oe("HO", "9000O0003", "unlinked", false, Date(-100), "overlapping periods");
-  tr.values["9000O0003/VOLLEDIGE_NAAM"] = "Overlap nieuw";
-  oe_row(ho, "9000O0004", t, "", Date(-10), Date(-900), Date(-300), "Oud", "");
-  oe_row(ho, "9000O0004", t, "", Date(-10), Date(-300), "", "Beëindigd", "");
-  count_oe("HO", "9000O0004", "unlinked", true, Date(-300),
-           "ended entity with an open-ended last period");
-  // 3. Quoting: commas, "" escapes, newline and entity in OMSCHRIJVING, trailing spaces.
+  PlantOeRow(ho, "9000O0001", t, "", "", Date(100), "", "Toekomst", "");
+  PlantOeRow(ho, "9000O0001", t, "", "", dutch ? "01-09-2020" : Date(-1000), Date(-400), "Eerst",
+             "");
+  PlantOeRow(ho, "9000O0001", t, "", "", Date(-400), Date(100), "Nu", "");
+  PlantOeRow(ho, "9000O0001", t, "", "", Date(-400), Date(100), "Nu", "");
+  CountPlantedOe("HO", "9000O0001", "unlinked", false, Date(-400),
+                 "periods out of order with an exact duplicate row");
+  truth_.values["9000O0001/VOLLEDIGE_NAAM"] = "Nu";
+  truth_.values["9000O0001/periods"] = "3";
+  PlantOeRow(ho, "9000O0002", t, "", "", Date(60), "", "Alleen toekomst", "");
+  CountPlantedOe("HO", "9000O0002", "unlinked", false, Date(60), "only a future period");
+  PlantOeRow(ho, "9000O0003", t, "", "", Date(-500), Date(100), "Overlap oud", "");
+  PlantOeRow(ho, "9000O0003", t, "", "", Date(-100), "", "Overlap nieuw", "");
+  CountPlantedOe("HO", "9000O0003", "unlinked", false, Date(-100), "overlapping periods");
+  truth_.values["9000O0003/VOLLEDIGE_NAAM"] = "Overlap nieuw";
+  PlantOeRow(ho, "9000O0004", t, "", Date(-10), Date(-900), Date(-300), "Oud", "");
+  PlantOeRow(ho, "9000O0004", t, "", Date(-10), Date(-300), "", "Beëindigd", "");
+  CountPlantedOe("HO", "9000O0004", "unlinked", true, Date(-300),
+                 "ended entity with an open-ended last period");
+}
+
+// 3. Quoting: commas, "" escapes, newline and entity in OMSCHRIJVING, trailing spaces.
+void Generator::PlantQuoting() {
   const std::string tricky = "M Zorg, \"Welzijn\" & Fryslân ’t ";
-  oe_row(ho, "9000O0005", t, "", "", Date(-200), "", tricky,
-         "Regel 1,\nregel 2 &#8217; \"quoted\"\n" + std::string(2970, 'x'));
-  count_oe("HO", "9000O0005", "unlinked", false, Date(-200), "separators and quotes in fields");
-  tr.values["9000O0005/VOLLEDIGE_NAAM"] = tricky;
-  // 6/7. EDU-DEX keys and near misses on OEs.
+  PlantOeRow("ho_opleidingen", "9000O0005", truth_.bestuur, "", "", Date(-200), "", tricky,
+             "Regel 1,\nregel 2 &#8217; \"quoted\"\n" + std::string(2970, 'x'));
+  CountPlantedOe("HO", "9000O0005", "unlinked", false, Date(-200),
+                 "separators and quotes in fields");
+  truth_.values["9000O0005/VOLLEDIGE_NAAM"] = tricky;
+}
+
+// 6/7. EDU-DEX keys and near misses on OEs.
+void Generator::PlantOeKeys() {
   const std::string shared = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
   const std::string ed0b = rng_.HexUuid(true, "ED0B");
   const std::vector<std::tuple<std::string, std::string, std::string, std::string>> keys = {
@@ -493,90 +532,134 @@ void Generator::Plant() {
       {"9000O0014", "34567-VT", "foreign", "foreign key"},
   };
   for (const auto& [code, key, cls, edge] : keys) {
-    oe_row(nfo, code, t, key, "", Date(-300), "", "NFO " + code, "");
-    count_oe("NFO", code, cls, false, Date(-300), edge);
+    PlantOeRow("nfo_opleidingen", code, truth_.bestuur, key, "", Date(-300), "", "NFO " + code, "");
+    CountPlantedOe("NFO", code, cls, false, Date(-300), edge);
   }
-  // The cut-point row: a quoted name, a newline and a multi-byte character in OMSCHRIJVING.
+}
+
+// The cut-point row: a quoted name, a newline and a multi-byte character in OMSCHRIJVING.
+void Generator::PlantCutPoints() {
+  const std::string nfo = "nfo_opleidingen";
   Out& nf = F(nfo);
   const std::string omschr = "Eerste regel\nFryslân tweede regel";
   const std::string cut_name = "Cut, \"punt\"";
-  auto starts = oe_row(nfo, "9000O0006", t, "", "", Date(-300), "", cut_name, omschr);
-  count_oe("NFO", "9000O0006", "unlinked", false, Date(-300), "truncation points");
+  auto starts =
+      PlantOeRow(nfo, "9000O0006", truth_.bestuur, "", "", Date(-300), "", cut_name, omschr);
+  CountPlantedOe("NFO", "9000O0006", "unlinked", false, Date(-300), "truncation points");
   auto cut = [&](const std::string& name, int64_t offset) {
-    tr.cuts[name] = {nfo, offset, nf.records(), nf.record_offset(), nf.record_line()};
+    truth_.cuts[name] = {nfo, offset, nf.records(), nf.record_offset(), nf.record_line()};
   };
   cut("unquoted_field", starts[3] + 4);  // inside BEGINDATUM
   cut("quoted_field", starts[7] + 3);    // inside VOLLEDIGE_NAAM
   cut("quoted_newline", starts[15] + static_cast<int64_t>(omschr.find('\n')) + 3);
   cut("multibyte", starts[15] + static_cast<int64_t>(omschr.find("â")) + 1);
   cut("record_boundary", nf.record_offset());
-  // 6. EDU-DEX AO codes and near misses (under 9000O0006).
-  const std::string a1 = "110A133";
+}
+
+// 6. EDU-DEX AO codes and near misses (under 9000O0006). Returns the EDU-DEX AO code.
+std::string Generator::PlantAoCodes() {
+  const std::string file = "aangeboden_nfo_opleidingen";
   const std::string ed0c = rng_.HexUuid(true, "ED0C");
-  ao("aangeboden_nfo_opleidingen", "NFO", ed0c, "9000O0006", a1, "", "edudex", "EDU-DEX ED0C code");
-  ao("aangeboden_nfo_opleidingen", "NFO", "ed0c" + rng_.HexUuid(false).substr(4), "9000O0006", a1, "",
-     "unlinked", "near miss: lowercase ed0c code");
-  ao("aangeboden_nfo_opleidingen", "NFO", "ED0C-GEEN-UUID", "9000O0006", a1, "", "unlinked",
-     "near miss: ED0C on a non-UUID");
-  ao("aangeboden_nfo_opleidingen", "NFO", rng_.HexUuid(true, "ED0B"), "9000O0006", a1, "", "unlinked",
-     "near miss: ED0B as an AO code");
-  ao("aangeboden_nfo_opleidingen", "NFO", rng_.HexUuid(false), "9000O0006", a1,
-     rng_.HexUuid(true, "ED0C"), "linked", "near miss: ED0C inside the eigen sleutel");
-  ao("aangeboden_nfo_opleidingen", "NFO", "ED0Cabcd" + rng_.HexUuid(true).substr(8), "9000O0006", a1,
-     "", "unlinked", "near miss: ED0C then lowercase hex");
-  // 10. Cohorts: a duplicate cohortcode within one AO (kept once), G with a future intake.
+  PlantAo(file, "NFO", ed0c, "9000O0006", kPlantedAanbieder, "", "edudex", "EDU-DEX ED0C code");
+  PlantAo(file, "NFO", "ed0c" + rng_.HexUuid(false).substr(4), "9000O0006", kPlantedAanbieder, "",
+          "unlinked", "near miss: lowercase ed0c code");
+  PlantAo(file, "NFO", "ED0C-GEEN-UUID", "9000O0006", kPlantedAanbieder, "", "unlinked",
+          "near miss: ED0C on a non-UUID");
+  PlantAo(file, "NFO", rng_.HexUuid(true, "ED0B"), "9000O0006", kPlantedAanbieder, "", "unlinked",
+          "near miss: ED0B as an AO code");
+  // The key is drawn before the code: the order these draws have always had, so a seed keeps
+  // generating the same files.
+  const std::string ed0c_key = rng_.HexUuid(true, "ED0C");
+  const std::string code = rng_.HexUuid(false);
+  PlantAo(file, "NFO", code, "9000O0006", kPlantedAanbieder, ed0c_key, "linked",
+          "near miss: ED0C inside the eigen sleutel");
+  PlantAo(file, "NFO", "ED0Cabcd" + rng_.HexUuid(true).substr(8), "9000O0006", kPlantedAanbieder,
+          "", "unlinked", "near miss: ED0C then lowercase hex");
+  return ed0c;
+}
+
+// 10. Cohorts: a duplicate cohortcode within one AO (kept once), G with a future intake.
+void Generator::PlantCohorts(const std::string& ed0c) {
   Out& co = F("aangeboden_nfo_opleiding_cohorten");
   for (int i = 0; i < 2; ++i) {
     co.Row({ed0c, "DUBBEL", "G", Date(-30), Date(20), Date(60), "", "", "NEE", "", "ONLINE", "12"});
   }
   co.Row({ed0c, "LAAT", "O", Date(10), Date(40), Date(5), "", "", "NEE", "", "", ""});
-  tr.counts["cohort"] += 2;
+  truth_.counts["cohort"] += 2;
   ao_cohorts_[ed0c] += 2;
-  tr.edge_cases.push_back("duplicate cohortcode within one AO: " + ed0c + "/DUBBEL");
-  tr.edge_cases.push_back("beginAanmeldperiode after instroommoment: " + ed0c + "/LAAT");
-  tr.cuts["cohort_boundary"] = {"aangeboden_nfo_opleiding_cohorten", co.record_offset(),
-                                co.records(), co.record_offset(), co.record_line()};
-  // 8/9. Joint degree both ways, and an aanbieder whose relation with the bestuur has ended.
-  oe_row(ho, "9000O0020", "200B001", "", "", Date(-300), "", "Joint van een ander", "");
-  count_oe("HO", "9000O0020", "unlinked", false, Date(-300),
-           "OE of another bestuur offered by ours");
-  ao("aangeboden_ho_opleidingen", "HO", rng_.HexUuid(false), "9000O0020", a1, "", "unlinked",
-     "joint degree offered by our aanbieder");
-  oe_row(ho, "9000O0021", t, "", "", Date(-300), "", "Joint van ons", "");
-  count_oe("HO", "9000O0021", "unlinked", false, Date(-300), "our OE offered by another aanbieder");
-  ao("aangeboden_ho_opleidingen", "HO", rng_.HexUuid(false), "9000O0021", "210A001", "", "unlinked",
-     "joint degree offered by another bestuur's aanbieder");
-  oe_row(ho, "9000O0022", "200B001", "", "", Date(-300), "", "Via beëindigde relatie", "");
-  count_oe("HO", "9000O0022", "unlinked", false, Date(-300),
-           "OE offered through an ended relation");
-  ao("aangeboden_ho_opleidingen", "HO", rng_.HexUuid(false), "9000O0022", "110A999", "", "unlinked",
-     "AO of an aanbieder whose relation ended");
+  truth_.edge_cases.push_back("duplicate cohortcode within one AO: " + ed0c + "/DUBBEL");
+  truth_.edge_cases.push_back("beginAanmeldperiode after instroommoment: " + ed0c + "/LAAT");
+  truth_.cuts["cohort_boundary"] = {"aangeboden_nfo_opleiding_cohorten", co.record_offset(),
+                                    co.records(), co.record_offset(), co.record_line()};
+}
+
+// 8/9. Joint degree both ways, and an aanbieder whose relation with the bestuur has ended; an
+// out-of-scope AO; a variant relation.
+void Generator::PlantRelations() {
+  const std::string& t = truth_.bestuur;
+  const std::string ho = "ho_opleidingen", aho = "aangeboden_ho_opleidingen";
+  PlantOeRow(ho, "9000O0020", "200B001", "", "", Date(-300), "", "Joint van een ander", "");
+  CountPlantedOe("HO", "9000O0020", "unlinked", false, Date(-300),
+                 "OE of another bestuur offered by ours");
+  PlantAo(aho, "HO", rng_.HexUuid(false), "9000O0020", kPlantedAanbieder, "", "unlinked",
+          "joint degree offered by our aanbieder");
+  PlantOeRow(ho, "9000O0021", t, "", "", Date(-300), "", "Joint van ons", "");
+  CountPlantedOe("HO", "9000O0021", "unlinked", false, Date(-300),
+                 "our OE offered by another aanbieder");
+  PlantAo(aho, "HO", rng_.HexUuid(false), "9000O0021", "210A001", "", "unlinked",
+          "joint degree offered by another bestuur's aanbieder");
+  PlantOeRow(ho, "9000O0022", "200B001", "", "", Date(-300), "", "Via beëindigde relatie", "");
+  CountPlantedOe("HO", "9000O0022", "unlinked", false, Date(-300),
+                 "OE offered through an ended relation");
+  PlantAo(aho, "HO", rng_.HexUuid(false), "9000O0022", "110A999", "", "unlinked",
+          "AO of an aanbieder whose relation ended");
   F("relaties_onderwijsbesturen_onderwijsaanbieders").Row({t, "110A999", Date(-4000), Date(-365)});
   F("relaties_onderwijsbesturen_onderwijsaanbieders").Row({"200B001", "110A999", Date(-365), ""});
   // Out of scope: an AO of an aanbieder without a relation with the bestuur, on a foreign OE.
-  oe_row(ho, "9000O0023", "200B001", "", "", Date(-300), "", "Niet van ons", "");
-  F("aangeboden_ho_opleidingen")
-      .Row({rng_.HexUuid(false), "9000O0023", "299A299", "", Date(-800), "", Date(-800), "", "", "",
-            "x", "VOLTIJD", "NLD", "", ""});
+  PlantOeRow(ho, "9000O0023", "200B001", "", "", Date(-300), "", "Niet van ons", "");
+  F(aho).Row({rng_.HexUuid(false), "9000O0023", "299A299", "", Date(-800), "", Date(-800), "", "",
+              "", "x", "VOLTIJD", "NLD", "", ""});
   F("ho_relaties_opleidingseenheden")
       .Row({"VARIANT_VAN", "9000O0021", "9000O0005", Date(-300), ""});
-  tr.values["9000O0005/VARIANT_VAN"] = "9000O0021";
-  // 11. Code-format violations: a space-padded owner, a lowercase 'o' in an OE code.
-  oe_row(ho, "9000O0024", t + " ", "", "", Date(-300), "", "Spatie in eigenaar", "");
-  count_oe("HO", "9000O0024", "unlinked", false, Date(-300), "space-padded owner code");
-  oe_row(ho, "1234o5678", t, "", "", Date(-300), "", "Kleine o", "");
-  count_oe("HO", "1234o5678", "unlinked", false, Date(-300), "OE code with a lowercase o");
+  truth_.values["9000O0005/VARIANT_VAN"] = "9000O0021";
+}
+
+// 11. Code-format violations: a space-padded owner, a lowercase 'o' in an OE code.
+void Generator::PlantFormatViolations() {
+  const std::string& t = truth_.bestuur;
+  PlantOeRow("ho_opleidingen", "9000O0024", t + " ", "", "", Date(-300), "", "Spatie in eigenaar",
+             "");
+  CountPlantedOe("HO", "9000O0024", "unlinked", false, Date(-300), "space-padded owner code");
+  PlantOeRow("ho_opleidingen", "1234o5678", t, "", "", Date(-300), "", "Kleine o", "");
+  CountPlantedOe("HO", "1234o5678", "unlinked", false, Date(-300), "OE code with a lowercase o");
+}
+
+// The defects the options ask for: an AO whose OE is missing, a cohort whose AO is missing.
+void Generator::PlantDefects() {
   if (o_.orphan_ao) {
     F("aangeboden_nfo_opleidingen")
-        .Row({rng_.HexUuid(false), "9999O9999", a1, "", Date(-800), "", Date(-800), "", "", "", "x",
-              "", "", "", ""});
-    tr.edge_cases.push_back("defect: AO whose OE is missing");
+        .Row({rng_.HexUuid(false), "9999O9999", kPlantedAanbieder, "", Date(-800), "", Date(-800),
+              "", "", "", "x", "", "", "", ""});
+    truth_.edge_cases.push_back("defect: AO whose OE is missing");
   }
   if (o_.orphan_cohort) {
-    co.Row({"00000000-0000-0000-0000-000000000000", "WEES", "O", Date(-30), "", Date(5), "", "",
-            "NEE", "", "", ""});
-    tr.edge_cases.push_back("defect: cohort whose AO is missing");
+    F("aangeboden_nfo_opleiding_cohorten")
+        .Row({"00000000-0000-0000-0000-000000000000", "WEES", "O", Date(-30), "", Date(5), "", "",
+              "NEE", "", "", ""});
+    truth_.edge_cases.push_back("defect: cohort whose AO is missing");
   }
+}
+
+// The planted edge cases of duo-opendata.md §6.4, all in (or around) the target bestuur.
+void Generator::Plant() {
+  PlantPeriods();
+  PlantQuoting();
+  PlantOeKeys();
+  PlantCutPoints();
+  PlantCohorts(PlantAoCodes());
+  PlantRelations();
+  PlantFormatViolations();
+  PlantDefects();
 }
 
 StatusOr<GroundTruth> Generator::Run() {
