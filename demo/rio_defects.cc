@@ -194,21 +194,18 @@ class Planter {
   int year_ = 0;
 };
 
-}  // namespace
-
-Status PlantRioDefects(db::Connection& connection, const std::string& today, DemoSummary& summary) {
-  Planter p(connection, today, summary);
-
-  // Clean hosts: a program-type and a course-type education specification for the planted
-  // programs and courses, and a course for the planted offerings.
+// Clean hosts: a program-type and a course-type education specification for the planted
+// programs and courses, and a course for the planted offerings.
+void PlantHosts(Planter& p) {
   p.WriteEduspec(p.Eduspec(Id(1), "program", "RIO-HOST-PROGRAM"), Id(1),
                  "RIO defect: gastopleiding", "RIO defect: host programme");
   p.WriteEduspec(p.Eduspec(Id(2), "course", "RIO-HOST-COURSE"), Id(2), "RIO defect: gastonderwijs",
                  "RIO defect: host course unit");
   p.WriteCourse(p.Course(Id(24), "RIO-HOST-OFFERINGS"), Id(24), "RIO defect: gastcursus",
                 "RIO defect: host course");
+}
 
-  // --- education specifications -----------------------------------------------------------
+void PlantEducationSpecificationDefects(Planter& p) {
   {
     const std::string id = Id(3);
     p.WriteEduspec(p.Eduspec(id, "course", "RIO-NAME-LANGUAGE"), id,
@@ -243,8 +240,10 @@ Status PlantRioDefects(db::Connection& connection, const std::string& today, Dem
     p.Plant("dangling-relation", "education-specification", id,
             "a variant whose parent " + kUnknownParent + " does not exist");
   }
+}
 
-  // --- programs (under the clean program-type host) ---------------------------------------
+// Under the clean program-type host.
+void PlantProgramDefects(Planter& p) {
   {
     const std::string id = Id(10);
     std::string long_text;
@@ -301,8 +300,10 @@ Status PlantRioDefects(db::Connection& connection, const std::string& today, Dem
     p.Plant("missing-education-specification", "program", id,
             "educationSpecification " + kUnknownEduspec + " does not exist");
   }
+}
 
-  // --- courses (under the clean course-type host) -----------------------------------------
+// Under the clean course-type host.
+void PlantCourseDefects(Planter& p) {
   {
     const std::string id = Id(20);
     p.WriteCourse(p.Course(id, "RIO-HTML"), id, "RIO defect: HTML", "RIO defect: HTML",
@@ -338,8 +339,10 @@ Status PlantRioDefects(db::Connection& connection, const std::string& today, Dem
             "an offering with modes_of_delivery 'situated' (not a JSON list) makes its offerings "
             "list answer 500");
   }
+}
 
-  // --- offerings (of the clean host course) -------------------------------------------------
+// Of the clean host course.
+void PlantOfferingDefects(Planter& p) {
   {
     const std::string id = Id(30);
     Row row = p.Offering(id, Id(24), "RIO-REQUIRED-FIELD");
@@ -365,6 +368,17 @@ Status PlantRioDefects(db::Connection& connection, const std::string& today, Dem
                                 {"ordinal", I(0)}});
     p.Plant("cost-type", "offering", id, "priceInformation costType 'STAP eligible'");
   }
+}
+
+}  // namespace
+
+Status PlantRioDefects(db::Connection& connection, const std::string& today, DemoSummary& summary) {
+  Planter p(connection, today, summary);
+  PlantHosts(p);
+  PlantEducationSpecificationDefects(p);
+  PlantProgramDefects(p);
+  PlantCourseDefects(p);
+  PlantOfferingDefects(p);
   return p.status();
 }
 
