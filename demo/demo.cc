@@ -793,6 +793,19 @@ class Generator {
          N(),
          N(),
          N()});
+    WriteProgramTexts(p, e, mode, ho);
+    writer_.OtherCode("program", p.id, "x-sis.code", "SIS-" + Pad(++sis_code_, 6));
+    for (const Period& period : periods) {
+      writer_.Insert(writer_.program_periods_sql,
+                     {T(p.id), T(period.valid_from), T(period.abbr),
+                      ho && bachelorish && p.mode == 0 ? T("study_choice_check_available") : N()});
+      writer_.Texts("program", p.id, T(period.valid_from), "name", period.nl + " " + mode.nl,
+                    period.en + " " + mode.en);
+    }
+  }
+
+  // The program's name and description; an HO program's requirements and learning outcomes.
+  void WriteProgramTexts(const Program& p, const EduSpec& e, const Mode& mode, bool ho) {
     writer_.Texts("program", p.id, N(), "name", p.nl, p.en);
     writer_.Texts("program", p.id, N(), "description",
                   p.nl + " is de " + mode.nl + "se vorm van de opleiding " + e.nl +
@@ -816,14 +829,6 @@ class Generator {
       writer_.Texts("program", p.id, N(), "learning_outcomes",
                     "Je werkt samen in multidisciplinaire teams.",
                     "You work together in multidisciplinary teams.", 1, true);
-    }
-    writer_.OtherCode("program", p.id, "x-sis.code", "SIS-" + Pad(++sis_code_, 6));
-    for (const Period& period : periods) {
-      writer_.Insert(writer_.program_periods_sql,
-                     {T(p.id), T(period.valid_from), T(period.abbr),
-                      ho && bachelorish && p.mode == 0 ? T("study_choice_check_available") : N()});
-      writer_.Texts("program", p.id, T(period.valid_from), "name", period.nl + " " + mode.nl,
-                    period.en + " " + mode.en);
     }
   }
 
@@ -1182,52 +1187,84 @@ class Generator {
     }
   }
 
+  // Regular course `i` (of the course eduspec at `ce_index`), written with its texts and links;
+  // `first` is the first offering year.
+  Course RegularCourse(int i, int ce_index, int first) {
+    const EduSpec& ce = eduspecs_[ce_index];
+    const int faculty = ce.faculty;
+    const Phrase& topic = kTopics[faculty][rng_.Below(static_cast<int>(kTopics[0].size()))];
+    const int number = rng_.Between(1, 3);
+    Course c;
+    c.id = rng_.Uuid4();
+    c.faculty = faculty;
+    c.campus = ce.campus;
+    static constexpr std::array<int, 12> kLoads{3, 4, 5, 5, 5, 5, 6, 7, 7, 10, 15, 30};
+    c.study_load = kLoads[rng_.Below(static_cast<int>(kLoads.size()))];
+    c.duration_days = c.study_load <= 7 ? 70 : 140;
+    c.nl = std::string(topic.nl) + " " + std::to_string(number);
+    c.en = std::string(topic.en) + " " + std::to_string(number);
+    std::string abbr = std::string(topic.abbr) + std::to_string(number);
+    if (rng_.Percent(25)) {
+      const Phrase& flavour = kCourseFlavours[rng_.Below(static_cast<int>(kCourseFlavours.size()))];
+      c.nl += std::string(" – ") + flavour.nl;
+      c.en += std::string(" – ") + flavour.en;
+      abbr += flavour.abbr;
+    }
+    c.code = Unique(abbr + "-" + Pad(i + 1, 5));
+    c.language = ce.language == "eng" || rng_.Percent(10) ? "eng" : "nld";
+    const int how = rng_.Below(20);
+    c.modes = how < 14 ? "[\"situated\"]" : how < 17 ? "[\"hybrid\"]" : "[\"online\"]";
+    Period period;
+    const bool history = rng_.Percent(8);
+    if (history) {
+      const int y = first - rng_.Below(3);
+      c.valid_from = Sep(y);
+      period = {Sep(y - 3), c.nl + " (curriculum " + std::to_string(y - 3) + ")",
+                c.en + " (" + std::to_string(y - 3) + " curriculum)", ""};
+    } else {
+      c.valid_from = Sep(first - rng_.Below(6));
+    }
+    WriteCourse(c, ce_index, history ? &period : nullptr);
+    return c;
+  }
+
+  // `count` offerings of course `c`, one a semester of the offering window from a random slot on,
+  // in groups when there are more than semesters.
+  void CourseOfferings(const Course& c, int count, int first) {
+    constexpr int kSlots = 2 * kOfferingYears;  // semesters in the offering window
+    const int window = std::min(count, kSlots);
+    const int offset = rng_.Below(kSlots - window + 1);
+    const int cap = rng_.Percent(40) ? 10 * rng_.Between(2, 12) : 0;
+    for (int k = 0; k < count; ++k) {
+      const int slot = offset + k % window;
+      const int group = k / window;
+      const int year = first + slot / 2;
+      const int semester = slot % 2;
+      const std::string start = semester == 0 ? Sep(year) : Ymd(year + 1, 2, 1);
+      OfferingRow o = CourseOfferingBase(c, start);
+      const std::string sem = "semester " + std::to_string(semester + 1) + " " + YearLabel(year);
+      const std::string g = group == 0 ? "" : ", groep " + std::to_string(group + 1);
+      const std::string g_en = group == 0 ? "" : ", group " + std::to_string(group + 1);
+      o.code = c.code + "-" + std::to_string(year) + "-S" + std::to_string(semester + 1) +
+               (group == 0 ? "" : "-G" + std::to_string(group + 1));
+      o.nl = c.nl + ", " + sem + g;
+      o.en = c.en + ", " + sem + g_en;
+      o.description_nl =
+          "Uitvoering van " + c.nl + " in " + sem + ", van " + start + " tot en met " + o.end + ".";
+      o.description_en = "Run of " + c.en + " in " + sem + ", from " + start + " to " + o.end + ".";
+      o.max_students = cap;
+      WriteOffering(o);
+    }
+  }
+
   void Courses() {
     SpecialCourse(course_eduspecs_[0]);
     const int regular = scale_.courses - 1;
     const int64_t remaining = std::max<int64_t>(scale_.offerings - offerings_, regular);
     const int first = year_ + kFirstOfferingYearOffset;
-    constexpr int kSlots = 2 * kOfferingYears;  // semesters in the offering window
-    int carry = 0;                              // keeps the total exact while varying per course
+    int carry = 0;  // keeps the total exact while varying per course
     for (int i = 0; i < regular && writer_.status().ok(); ++i) {
-      const int ce_index = course_eduspecs_[(i + 1) % course_eduspecs_.size()];
-      const EduSpec& ce = eduspecs_[ce_index];
-      const int faculty = ce.faculty;
-      const Phrase& topic = kTopics[faculty][rng_.Below(static_cast<int>(kTopics[0].size()))];
-      const int number = rng_.Between(1, 3);
-      Course c;
-      c.id = rng_.Uuid4();
-      c.faculty = faculty;
-      c.campus = ce.campus;
-      static constexpr std::array<int, 12> kLoads{3, 4, 5, 5, 5, 5, 6, 7, 7, 10, 15, 30};
-      c.study_load = kLoads[rng_.Below(static_cast<int>(kLoads.size()))];
-      c.duration_days = c.study_load <= 7 ? 70 : 140;
-      c.nl = std::string(topic.nl) + " " + std::to_string(number);
-      c.en = std::string(topic.en) + " " + std::to_string(number);
-      std::string abbr = std::string(topic.abbr) + std::to_string(number);
-      if (rng_.Percent(25)) {
-        const Phrase& flavour =
-            kCourseFlavours[rng_.Below(static_cast<int>(kCourseFlavours.size()))];
-        c.nl += std::string(" – ") + flavour.nl;
-        c.en += std::string(" – ") + flavour.en;
-        abbr += flavour.abbr;
-      }
-      c.code = Unique(abbr + "-" + Pad(i + 1, 5));
-      c.language = ce.language == "eng" || rng_.Percent(10) ? "eng" : "nld";
-      const int how = rng_.Below(20);
-      c.modes = how < 14 ? "[\"situated\"]" : how < 17 ? "[\"hybrid\"]" : "[\"online\"]";
-      Period period;
-      const bool history = rng_.Percent(8);
-      if (history) {
-        const int y = first - rng_.Below(3);
-        c.valid_from = Sep(y);
-        period = {Sep(y - 3), c.nl + " (curriculum " + std::to_string(y - 3) + ")",
-                  c.en + " (" + std::to_string(y - 3) + " curriculum)", ""};
-      } else {
-        c.valid_from = Sep(first - rng_.Below(6));
-      }
-      WriteCourse(c, ce_index, history ? &period : nullptr);
-
+      const Course c = RegularCourse(i, course_eduspecs_[(i + 1) % course_eduspecs_.size()], first);
       // Offerings: an exact share of the remaining total, varied by +-2 in pairs.
       const int64_t share = remaining * (i + 1) / regular - remaining * i / regular;
       int count = static_cast<int>(share);
@@ -1238,30 +1275,7 @@ class Generator {
         count = std::max(1, count - carry);
         carry = 0;
       }
-      const int window = std::min(count, kSlots);
-      const int offset = rng_.Below(kSlots - window + 1);
-      const int cap = rng_.Percent(40) ? 10 * rng_.Between(2, 12) : 0;
-      for (int k = 0; k < count; ++k) {
-        const int slot = offset + k % window;
-        const int group = k / window;
-        const int year = first + slot / 2;
-        const int semester = slot % 2;
-        const std::string start = semester == 0 ? Sep(year) : Ymd(year + 1, 2, 1);
-        OfferingRow o = CourseOfferingBase(c, start);
-        const std::string sem = "semester " + std::to_string(semester + 1) + " " + YearLabel(year);
-        const std::string g = group == 0 ? "" : ", groep " + std::to_string(group + 1);
-        const std::string g_en = group == 0 ? "" : ", group " + std::to_string(group + 1);
-        o.code = c.code + "-" + std::to_string(year) + "-S" + std::to_string(semester + 1) +
-                 (group == 0 ? "" : "-G" + std::to_string(group + 1));
-        o.nl = c.nl + ", " + sem + g;
-        o.en = c.en + ", " + sem + g_en;
-        o.description_nl = "Uitvoering van " + c.nl + " in " + sem + ", van " + start +
-                           " tot en met " + o.end + ".";
-        o.description_en =
-            "Run of " + c.en + " in " + sem + ", from " + start + " to " + o.end + ".";
-        o.max_students = cap;
-        WriteOffering(o);
-      }
+      CourseOfferings(c, count, first);
     }
   }
 
