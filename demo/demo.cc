@@ -564,21 +564,35 @@ class Generator {
     }
   }
 
+  // " (<city>)" for a catalogue entry's eduspec in a later round (at another campus), else "".
+  static std::string CitySuffix(int round, int campus) {
+    return round == 0 ? "" : std::string(" (") + kCampuses[campus].city + ")";
+  }
+
+  // A catalogue entry's eduspec in round `round` through the catalogue: a new id, and from the
+  // second round on another campus, whose city is in its names and whose code is in its
+  // abbreviation.
+  EduSpec CatalogueEduSpec(SpecKind kind, int faculty, int round, const char* nl, const char* en,
+                           const char* abbr) {
+    EduSpec e;
+    e.id = rng_.Uuid4();
+    e.kind = kind;
+    e.faculty = faculty;
+    e.campus = round % static_cast<int>(kCampuses.size());
+    const std::string suffix = CitySuffix(round, e.campus);
+    e.nl = nl + suffix;
+    e.en = en + suffix;
+    e.abbr = round == 0 ? abbr : std::string(abbr) + "-" + kCampuses[e.campus].code;
+    return e;
+  }
+
   void ProgramEduSpecs() {
     const int n = static_cast<int>(kProgrammes.size());
     for (int i = 0; i < scale_.program_eduspecs; ++i) {
       const Programme& t = kProgrammes[i % n];
       const int round = i / n;
-      EduSpec e;
-      e.id = rng_.Uuid4();
-      e.kind = SpecKind::kProgram;
-      e.faculty = t.faculty;
-      e.campus = round % static_cast<int>(kCampuses.size());
-      const std::string suffix =
-          round == 0 ? "" : std::string(" (") + kCampuses[e.campus].city + ")";
-      e.nl = t.nl + suffix;
-      e.en = t.en + suffix;
-      e.abbr = round == 0 ? t.abbr : std::string(t.abbr) + "-" + kCampuses[e.campus].code;
+      EduSpec e = CatalogueEduSpec(SpecKind::kProgram, t.faculty, round, t.nl, t.en, t.abbr);
+      const std::string suffix = CitySuffix(round, e.campus);
       e.level = t.level;
       e.sector = "higher professional education";
       e.field = t.field;
@@ -658,17 +672,7 @@ class Generator {
     const int n = static_cast<int>(kPrivateProgrammes.size());
     for (int i = 0; i < scale_.private_eduspecs; ++i) {
       const PrivateProgramme& t = kPrivateProgrammes[i % n];
-      const int round = i / n;
-      EduSpec e;
-      e.id = rng_.Uuid4();
-      e.kind = SpecKind::kPrivate;
-      e.faculty = kContractCentre;
-      e.campus = round % static_cast<int>(kCampuses.size());
-      const std::string suffix =
-          round == 0 ? "" : std::string(" (") + kCampuses[e.campus].city + ")";
-      e.nl = t.nl + suffix;
-      e.en = t.en + suffix;
-      e.abbr = round == 0 ? t.abbr : std::string(t.abbr) + "-" + kCampuses[e.campus].code;
+      EduSpec e = CatalogueEduSpec(SpecKind::kPrivate, kContractCentre, i / n, t.nl, t.en, t.abbr);
       e.study_load = t.study_load;
       e.language = "nld";
       e.private_programme = &t;
