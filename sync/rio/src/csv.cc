@@ -63,6 +63,53 @@ inline const char* ScanQuoted(const char* p, const char* e) {
   return p;
 }
 
+// How reading a quoted field ended: after its closing quote, or where the data ran out before it
+// closed (more may follow, or the file ends there).
+enum class QuotedField { kClosed, kNeedMore, kOpenAtEnd };
+
+// Reads the quoted field whose opening quote is at `open`, in [open, e); `eof` when nothing
+// follows e. On kClosed, `*value` is its text (unescaped into `*scratch`, which then moves past
+// it, when it holds "" escapes) and `*after` the byte after the closing quote. Adds the line feeds
+// inside to `*newlines`.
+inline QuotedField ReadQuotedField(const char* open, const char* e, bool eof, char** scratch,
+                                   int64_t* newlines, std::string_view* value, const char** after) {
+  const char* q = open + 1;
+  const char* segment = q;
+  char* out = nullptr;  // set once the field needs unescaping
+  char* out_begin = nullptr;
+  for (;;) {
+    q = ScanQuoted(q, e);
+    if (q == e) return eof ? QuotedField::kOpenAtEnd : QuotedField::kNeedMore;
+    if (*q == '\n') {
+      ++*newlines;
+      ++q;
+      continue;
+    }
+    // *q == '"'
+    if (q + 1 == e && !eof) return QuotedField::kNeedMore;
+    if (q + 1 < e && q[1] == '"') {
+      if (out == nullptr) out = out_begin = *scratch;
+      const size_t len = static_cast<size_t>(q + 1 - segment);  // keeps one quote
+      std::memcpy(out, segment, len);
+      out += len;
+      q += 2;
+      segment = q;
+      continue;
+    }
+    if (out == nullptr) {
+      *value = std::string_view(segment, static_cast<size_t>(q - segment));
+    } else {
+      const size_t len = static_cast<size_t>(q - segment);
+      std::memcpy(out, segment, len);
+      out += len;
+      *value = std::string_view(out_begin, static_cast<size_t>(out - out_begin));
+      *scratch = out;
+    }
+    *after = q + 1;
+    return QuotedField::kClosed;
+  }
+}
+
 // Validates UTF-8 in [p, e), one sequence at a time. Returns the first byte not validated: e when
 // all is valid, the start of an incomplete sequence at the end (*bad false), or the first invalid
 // byte (*bad true).
@@ -724,45 +771,18 @@ CsvReader::Step CsvReader::ParseRecord() {
       return finish(p, false);
     }
     if (*p == '"') {
-      const char* q = p + 1;
-      const char* segment = q;
-      char* out = nullptr;  // set once the field needs unescaping
-      char* out_begin = nullptr;
-      for (;;) {
-        q = ScanQuoted(q, e);
-        if (q == e) {
-          if (!eof_) return Step::kNeedMore;
+      std::string_view value;
+      const char* after = nullptr;
+      switch (ReadQuotedField(p, e, eof_, &scratch, &newlines, &value, &after)) {
+        case QuotedField::kClosed:
+          break;
+        case QuotedField::kNeedMore:
+          return Step::kNeedMore;
+        case QuotedField::kOpenAtEnd:
           return fail(p, "quote still open at end of file; the quoted field opens", e);
-        }
-        if (*q == '\n') {
-          ++newlines;
-          ++q;
-          continue;
-        }
-        // *q == '"'
-        if (q + 1 == e && !eof_) return Step::kNeedMore;
-        if (q + 1 < e && q[1] == '"') {
-          if (out == nullptr) out = out_begin = scratch;
-          const size_t len = static_cast<size_t>(q + 1 - segment);  // keeps one quote
-          std::memcpy(out, segment, len);
-          out += len;
-          q += 2;
-          segment = q;
-          continue;
-        }
-        if (out == nullptr) {
-          fields_.emplace_back(segment, static_cast<size_t>(q - segment));
-        } else {
-          const size_t len = static_cast<size_t>(q - segment);
-          std::memcpy(out, segment, len);
-          out += len;
-          fields_.emplace_back(out_begin, static_cast<size_t>(out - out_begin));
-          scratch = out;
-        }
-        ++q;
-        break;
       }
-      p = q;
+      fields_.push_back(value);
+      p = after;
       if (p == e) {
         if (!eof_) return Step::kNeedMore;
         return finish(p, false);
