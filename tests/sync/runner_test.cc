@@ -1,7 +1,7 @@
 // The job runner and the job ledger in-process: a scripted SURFeduhub (its token endpoint and the
 // mapper's job API) behind http_client::Transport, and a fake clock, on a SQLite ledger in a
-// temporary file (the orphan recovery on PostgreSQL too). No simulator, no sockets and no sleeps:
-// every time these tests assert is the fake clock's, so they are exact.
+// temporary file (the ledger's own tests on PostgreSQL too). No simulator, no sockets and no
+// sleeps: every time these tests assert is the fake clock's, so they are exact.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ooapi/adapters/postgres/postgres.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/http_client/http_client.h"
 #include "ooapi/sync/link/admin.h"
@@ -326,8 +328,45 @@ struct SqliteDb {
   bool skip = false;
 };
 
-struct PostgresDb : ooapi::testing::PostgresBackend {
-  StatusOr<db::ConnectionPtr> Open() const { return OpenWritable(); }
+// A fresh, empty schema in the throwaway cluster of tests/pg_cluster.sh, dropped at the end.
+// Unlike testing::PostgresBackend it writes no SIS fixture, which the ledger does not need and
+// which took most of a second per test.
+struct PostgresDb {
+  PostgresDb() {
+    if (ooapi::testing::TestPostgresPort() == 0) {
+      setup =
+          FailedPrecondition("no test PostgreSQL (run tests/run.sh, or set OOAPI_TEST_PG_PORT)");
+      skip = std::getenv("OOAPI_TEST_REQUIRE_POSTGRES") == nullptr;
+      return;
+    }
+    static int counter = 0;
+    schema = "ledger" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    StatusOr<db::ConnectionPtr> c = Connect("");
+    setup = c.ok() ? (*c)->ExecuteScript("DROP SCHEMA IF EXISTS " + schema +
+                                         " CASCADE; CREATE SCHEMA " + schema)
+                   : c.status();
+  }
+  ~PostgresDb() {
+    if (schema.empty()) return;
+    StatusOr<db::ConnectionPtr> c = Connect("");
+    if (c.ok()) (void)(*c)->ExecuteScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+  StatusOr<db::ConnectionPtr> Open() const { return Connect(schema); }
+
+  std::string schema;
+  Status setup = Status::Ok();
+  bool skip = false;
+
+ private:
+  static StatusOr<db::ConnectionPtr> Connect(const std::string& search_path) {
+    adapters::postgres::ConnectOptions o;
+    o.conninfo =
+        "postgresql://ooapi@127.0.0.1:" + std::to_string(ooapi::testing::TestPostgresPort()) +
+        "/ooapi_test";
+    o.schema = search_path;
+    o.read_only = false;
+    return adapters::postgres::Open(o);
+  }
 };
 
 template <typename Backend>
