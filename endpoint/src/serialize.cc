@@ -355,7 +355,7 @@ void WriteOffering(json::Writer& w, const adapters::Offering& o) {
   Field(w, "requiredPermissionRegistration", o.rio.required_permission_registration);
   Field(w, "explanationRequiredPermission", o.rio.explanation_required_permission);
   RioConsumerEnd(w);
-  // The RIO mapper reads this attribute from the offering itself (rio-mapper.md §3.5).
+  // The RIO mapper reads this attribute from the offering itself, not from its consumer.
   Field(w, "explanationRequiredPermission", o.rio.explanation_required_permission);
   Field(w, o.offering_type == "course" ? "course" : "program",
         o.offering_type == "course" ? o.course_id : o.program_id);

@@ -481,7 +481,7 @@ void Generator::PlantAo(const std::string& file, const std::string& sector, cons
   truth_.edge_cases.push_back(edge + ": " + code);
 }
 
-// 5. Periods: out of order with an exact duplicate; only future; overlapping; ended+open.
+// Periods: out of order with an exact duplicate; only future; overlapping; ended+open.
 void Generator::PlantPeriods() {
   const std::string& t = truth_.bestuur;
   const std::string ho = "ho_opleidingen";
@@ -507,7 +507,7 @@ void Generator::PlantPeriods() {
                  "ended entity with an open-ended last period");
 }
 
-// 3. Quoting: commas, "" escapes, newline and entity in OMSCHRIJVING, trailing spaces.
+// Quoting: commas, "" escapes, newline and entity in OMSCHRIJVING, trailing spaces.
 void Generator::PlantQuoting() {
   const std::string tricky = "M Zorg, \"Welzijn\" & Fryslân ’t ";
   PlantOeRow("ho_opleidingen", "9000O0005", truth_.bestuur, "", "", Date(-200), "", tricky,
@@ -517,7 +517,7 @@ void Generator::PlantQuoting() {
   truth_.values["9000O0005/VOLLEDIGE_NAAM"] = tricky;
 }
 
-// 6/7. EDU-DEX keys and near misses on OEs.
+// EDU-DEX keys and near misses on OEs.
 void Generator::PlantOeKeys() {
   const std::string shared = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
   const std::string ed0b = rng_.HexUuid(true, "ED0B");
@@ -556,7 +556,7 @@ void Generator::PlantCutPoints() {
   cut("record_boundary", nf.record_offset());
 }
 
-// 6. EDU-DEX AO codes and near misses (under 9000O0006). Returns the EDU-DEX AO code.
+// EDU-DEX AO codes and near misses (under 9000O0006). Returns the EDU-DEX AO code.
 std::string Generator::PlantAoCodes() {
   const std::string file = "aangeboden_nfo_opleidingen";
   const std::string ed0c = rng_.HexUuid(true, "ED0C");
@@ -578,7 +578,7 @@ std::string Generator::PlantAoCodes() {
   return ed0c;
 }
 
-// 10. Cohorts: a duplicate cohortcode within one AO (kept once), G with a future intake.
+// Cohorts: a duplicate cohortcode within one AO (kept once), G with a future intake.
 void Generator::PlantCohorts(const std::string& ed0c) {
   Out& co = F("aangeboden_nfo_opleiding_cohorten");
   for (int i = 0; i < 2; ++i) {
@@ -593,7 +593,7 @@ void Generator::PlantCohorts(const std::string& ed0c) {
                                     co.records(), co.record_offset(), co.record_line()};
 }
 
-// 8/9. Joint degree both ways, and an aanbieder whose relation with the bestuur has ended; an
+// Joint degree both ways, and an aanbieder whose relation with the bestuur has ended; an
 // out-of-scope AO; a variant relation.
 void Generator::PlantRelations() {
   const std::string& t = truth_.bestuur;
@@ -624,7 +624,7 @@ void Generator::PlantRelations() {
   truth_.values["9000O0005/VARIANT_VAN"] = "9000O0021";
 }
 
-// 11. Code-format violations: a space-padded owner, a lowercase 'o' in an OE code.
+// Code-format violations: a space-padded owner, a lowercase 'o' in an OE code.
 void Generator::PlantFormatViolations() {
   const std::string& t = truth_.bestuur;
   PlantOeRow("ho_opleidingen", "9000O0024", t + " ", "", "", Date(-300), "", "Spatie in eigenaar",
@@ -650,7 +650,7 @@ void Generator::PlantDefects() {
   }
 }
 
-// The planted edge cases of duo-opendata.md §6.4, all in (or around) the target bestuur.
+// The planted edge cases of DUO's files, all in (or around) the target bestuur.
 void Generator::Plant() {
   PlantPeriods();
   PlantQuoting();

@@ -41,7 +41,7 @@ std::string Val(const Item& item, std::string_view column) {
   return v ? std::string(TrimAscii(*v)) : std::string();
 }
 
-// Names of every period (duo-opendata.md §5.5: match against all of them).
+// Names of every period: a SIS may still carry a name RIO has since replaced.
 std::vector<std::string> AllNames(const Item& item, const std::vector<std::string_view>& columns) {
   std::vector<std::string> names;
   for (std::string_view c : columns) {
