@@ -7,7 +7,8 @@ packages=(build-essential cmake pkg-config libpistache-dev rapidjson-dev libyaml
           libsqlite3-dev libpqxx-dev libcurl4-openssl-dev libxlsxwriter-dev libssl-dev
           libxxhash-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libgtest-dev libgmock-dev curl python3 postgresql)
+  # universal-ctags: tests/check_function_length.sh; clang-tidy-14: tests/tidy.sh.
+  packages+=(libgtest-dev libgmock-dev curl python3 postgresql universal-ctags clang-tidy-14)
   command -v node > /dev/null 2>&1 || packages+=(nodejs)
   command -v npm > /dev/null 2>&1 || packages+=(npm)
 fi
