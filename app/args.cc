@@ -72,7 +72,7 @@ const OptionSpec* FindOption(const CommandSpec& spec, std::string_view name) {
 
 // "-5" is a value or a positional, "-x" an option nobody declared.
 bool LooksLikeOption(const std::string& arg) {
-  return arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]));
+  return arg.size() > 1 && arg[0] == '-' && std::isdigit(static_cast<unsigned char>(arg[1])) == 0;
 }
 
 // Consumes the option at args[*i]; advances *i past its value.
@@ -88,9 +88,7 @@ Status TakeOption(const CommandSpec& spec, const std::vector<std::string>& args,
   }
   const OptionSpec* option = FindOption(spec, name);
   if (option == nullptr) return InvalidArgument("unknown option '--" + name + "'");
-  if (out.options.count(name) != 0) {
-    return InvalidArgument("option '--" + name + "' given twice");
-  }
+  if (out.options.contains(name)) return InvalidArgument("option '--" + name + "' given twice");
   if (option->value_name.empty()) {
     if (inline_value) return InvalidArgument("option '--" + name + "' takes no value");
     out.options[name] = "true";
@@ -132,7 +130,7 @@ int ExitCodeFor(const Status& status) {
 
 Status AsRuntime(const Status& status) {
   if (ExitCodeFor(status) != kExitUsage) return status;
-  return Status(StatusCode::kUnavailable, status.message());
+  return {StatusCode::kUnavailable, status.message()};
 }
 
 int Fail(std::string_view command, const Status& status) {
@@ -226,7 +224,7 @@ StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::s
     out.positionals[spec.positionals[next_positional++].name] = arg;
   }
   for (const OptionSpec& o : spec.options) {
-    if (o.required && out.options.count(o.name) == 0) {
+    if (o.required && !out.options.contains(o.name)) {
       return InvalidArgument("option '--" + o.name + "' is required");
     }
   }
@@ -239,7 +237,7 @@ StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::s
 }
 
 std::string UsageLine(const CommandSpec& spec) {
-  const std::string head = "usage: ooapi-endpoint " + spec.name;
+  std::string head = "usage: ooapi-endpoint " + spec.name;
   std::vector<std::string> items;
   for (const PositionalSpec& p : spec.positionals) {
     items.push_back(p.required ? p.name : "[" + p.name + "]");

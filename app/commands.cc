@@ -95,14 +95,15 @@ const CommandSpec kRioImportCommand{
         "truncated or corrupt file: an open quote at end of file, a short record, invalid UTF-8, a "
         "record count that differs from --expected-counts or a <name>.csv.count sidecar, and "
         "orphans between files.",
-    .options =
-        {{"from", "DIR", "directory with the DUO RIO files as <name>.csv", true},
-         {"bestuur", "CODE", "the onderwijsbestuur whose items to keep, e.g. 100B490", true},
-         {"ref-date", "YYYY-MM-DD", "the date whose period of each item is kept (default: today)"},
-         DbOption(),
-         {"expected-counts", "FILE", "the record count of each file, as \"name count\" lines"},
-         {"header-map", "FILE",
-          "renamed columns, as \"CANONICAL = Header\" or \"file.CANONICAL = Header\" lines"}},
+    .options = {{"from", "DIR", "directory with the DUO RIO files as <name>.csv", true},
+                {"bestuur", "CODE", "the onderwijsbestuur whose items to keep, e.g. 100B490", true},
+                {"ref-date", "YYYY-MM-DD",
+                 "the date whose period of each item is kept (default: today)"},
+                DbOption(),
+                {"expected-counts", "FILE",
+                 R"(the record count of each file, as "name count" lines)"},
+                {"header-map", "FILE",
+                 R"(renamed columns, as "CANONICAL = Header" or "file.CANONICAL = Header" lines)"}},
 };
 
 const CommandSpec kRioDownloadCommand{

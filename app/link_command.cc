@@ -83,7 +83,9 @@ StatusOr<Context> OpenContext(const ParsedArgs& a, const DatabaseOpener& open, b
 std::function<void(const std::vector<LedgerJob>&)> ProgressPrinter(const std::string& label) {
   if (::isatty(STDERR_FILENO) == 0) return nullptr;
   return [label](const std::vector<LedgerJob>& jobs) {
-    int done = 0, failed = 0, flight = 0;
+    int done = 0;
+    int failed = 0;
+    int flight = 0;
     for (const LedgerJob& j : jobs) {
       if (j.state == JobState::kDone) {
         ++done;
@@ -95,7 +97,8 @@ std::function<void(const std::vector<LedgerJob>&)> ProgressPrinter(const std::st
     }
     const size_t total = jobs.size();
     const int width = 30;
-    const int filled = total == 0 ? width : static_cast<int>((done + failed) * width / total);
+    const int filled =
+        total == 0 ? width : static_cast<int>(static_cast<size_t>(done + failed) * width / total);
     std::fprintf(stderr, "\r%s [%s%s] %d/%zu done, %d in flight, %d not done ", label.c_str(),
                  std::string(static_cast<size_t>(filled), '#').c_str(),
                  std::string(static_cast<size_t>(width - filled), '.').c_str(), done, total, flight,
@@ -205,7 +208,9 @@ int LinkOrUnlink(const CommandSpec& spec, const ParsedArgs& a, const DatabaseOpe
 
 // The action, type and id of `push`, checked before anything is opened.
 StatusOr<SurfAction> PushAction(const ParsedArgs& a) {
-  const std::string action_name = *a.Get("ACTION"), type = *a.Get("TYPE"), id = *a.Get("ID");
+  const std::string action_name = *a.Get("ACTION");
+  const std::string type = *a.Get("TYPE");
+  const std::string id = *a.Get("ID");
   SurfAction action = SurfAction::kUpsert;
   if (!sync::ParseSurfAction(action_name, &action) || action == SurfAction::kLink ||
       action == SurfAction::kUnlink) {
@@ -235,7 +240,8 @@ int Push(const ParsedArgs& a, const DatabaseOpener& open) {
                  "offerings the endpoint serves; `sync plan` lists the ones it would delete\n";
   }
   // The item of an upsert/delete is our own id.
-  const std::string type = *a.Get("TYPE"), id = *a.Get("ID");
+  const std::string type = *a.Get("TYPE");
+  const std::string id = *a.Get("ID");
   const LedgerJob job = sync::NewJob(*action, type, id, id, sync::JobSource::kCli, Actor());
   return RunOne(cmd, a, *ctx, job, std::move(surf).value());
 }
@@ -260,7 +266,7 @@ void PrintJobs(const std::vector<LedgerJob>& jobs, const std::string& format) {
   if (format == "json") {
     std::cout << "[";
     for (size_t i = 0; i < jobs.size(); ++i) {
-      std::cout << (i ? ",\n " : "") << JobJson(jobs[i], nullptr);
+      std::cout << (i > 0 ? ",\n " : "") << JobJson(jobs[i], nullptr);
     }
     std::cout << "]\n";
     return;

@@ -1,9 +1,9 @@
 // ooapi-endpoint: the composition root. The only code that sees concrete adapters.
 
 #include <pthread.h>
-#include <signal.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <iostream>

@@ -117,7 +117,9 @@ int Diff(const ParsedArgs& a, const DatabaseOpener& open) {
   if (!sa.ok()) return Fail(cmd, sa.status());
   StatusOr<sync::Snapshot> sb = sync::LoadSnapshot(**connection, *y);
   if (!sb.ok()) return Fail(cmd, sb.status());
-  int added = 0, removed = 0, changed = 0;
+  int added = 0;
+  int removed = 0;
+  int changed = 0;
   for (const sync::ItemChange& c : sync::DiffSnapshots(*sa, *sb)) {
     std::cout << c.change << " " << sync::ItemKindName(c.kind) << " " << c.code;
     if (!c.columns.empty()) std::cout << " " << Join(c.columns, ",");

@@ -6,6 +6,9 @@
 namespace ooapi::sync {
 namespace {
 
+// "oe:CODE: text", how the lists of CheckedLinks and AcceptedLinks name an entry.
+std::string Line(const std::string& item, const std::string& text) { return item + ": " + text; }
+
 // Why an accepted entry cannot be linked as it stands ("" when it can).
 std::string SkipReason(const PlanItem& item, const std::string& id) {
   if (item.cls == PlanClass::kEduDex && !item.include_edudex) {
@@ -45,7 +48,7 @@ AcceptedLinks OrderAcceptedLinks(const Plan& plan, const Snapshot& snapshot) {
     const std::string where = item.kind + ":" + item.rio_code;
     const std::string id = item.decision == "override" ? item.override_sis_id : item.sis_id;
     if (std::string why = SkipReason(item, id); !why.empty()) {
-      out.skipped.push_back(where + ": " + why);
+      out.skipped.push_back(Line(where, why));
       continue;
     }
     PlannedLink link;
@@ -78,10 +81,10 @@ CheckedLinks CheckPlannedLinks(const std::vector<PlannedLink>& links, const Link
     options.include_edudex = link.include_edudex;
     const LinkCheck check = CheckLinkOp(link.op, &index, options);
     if (!check.status.ok()) {
-      out.refused.push_back(link.item + ": " + check.status.message());
+      out.refused.push_back(Line(link.item, check.status.message()));
       continue;
     }
-    for (const std::string& note : check.notes) out.notes.push_back(link.item + ": " + note);
+    for (const std::string& note : check.notes) out.notes.push_back(Line(link.item, note));
     PlannedLink valid = link;
     valid.key_lost = check.key_lost;
     out.valid.push_back(std::move(valid));

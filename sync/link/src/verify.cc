@@ -23,9 +23,9 @@ std::string PeriodsWithoutKey(const Item& item) {
   const std::string_view column = EigenSleutelColumn(item.kind);
   for (auto& period : doc.GetArray()) {
     if (!period.IsObject()) continue;
-    auto key = period.FindMember(
-        rapidjson::Value(column.data(), static_cast<rapidjson::SizeType>(column.size())));
-    if (key != period.MemberEnd()) key->value.SetString("");
+    const rapidjson::Value name(
+        rapidjson::StringRef(column.data(), static_cast<rapidjson::SizeType>(column.size())));
+    if (period.HasMember(name)) period[name].SetString("");
   }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -99,7 +99,8 @@ std::vector<std::string> UnexplainedColumns(const ItemChange& change, const Item
 // Everything that changed between the two imports must be a key the ledger set.
 void CompareWithBefore(const Snapshot& after, const Snapshot& before,
                        const std::map<std::string, LedgerJob>& newest, VerifyReport& report) {
-  std::map<std::pair<ItemKind, std::string>, const Item*> was, now;
+  std::map<std::pair<ItemKind, std::string>, const Item*> was;
+  std::map<std::pair<ItemKind, std::string>, const Item*> now;
   for (const Item& i : before.items) was[{i.kind, i.code}] = &i;
   for (const Item& i : after.items) now[{i.kind, i.code}] = &i;
   const std::string since = " since snapshot " + std::to_string(before.id);
