@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace ooapi::app::internal {
@@ -28,14 +29,15 @@ std::string ProgressLine(std::string_view label, int64_t done, int64_t total, do
   std::string eta = "--";
   if (rate > 0 && total >= done) {
     char buffer[16];
-    const int s = static_cast<int>(static_cast<double>(total - done) / rate + 0.5);
+    const int s = static_cast<int>(std::lround(static_cast<double>(total - done) / rate));
     std::snprintf(buffer, sizeof buffer, "%d:%02d", s / 60, s % 60);
     eta = buffer;
   }
   char percent[16];
   std::snprintf(percent, sizeof percent, "%3d%%", static_cast<int>(fraction * 100));
-  return std::string(label) + " [" + bar + "] " + percent + " " + FormatBytes(done) + " / " +
-         FormatBytes(total) + " " + FormatBytes(rate) + "/s ETA " + eta;
+  return std::string(label) + " [" + bar + "] " + percent + " " +
+         FormatBytes(static_cast<double>(done)) + " / " + FormatBytes(static_cast<double>(total)) +
+         " " + FormatBytes(rate) + "/s ETA " + eta;
 }
 
 ProgressBar::ProgressBar(std::string label, bool enabled)
