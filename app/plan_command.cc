@@ -6,7 +6,10 @@
 
 #include "link_command.h"
 #include "ooapi/common/strings.h"
+#include "ooapi/sync/plan/cohort_check.h"
+#include "ooapi/sync/plan/match.h"
 #include "ooapi/sync/plan/plan.h"
+#include "ooapi/sync/plan/sis_side.h"
 #include "ooapi/sync/rio/store.h"
 
 namespace ooapi::app {

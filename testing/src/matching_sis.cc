@@ -16,7 +16,7 @@
 #include "ooapi/common/json.h"
 #include "ooapi/common/rng.h"
 #include "ooapi/common/strings.h"
-#include "ooapi/sync/plan/plan.h"
+#include "ooapi/sync/plan/match.h"
 
 namespace ooapi::testing {
 namespace {

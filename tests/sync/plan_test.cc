@@ -1,3 +1,5 @@
+#include "ooapi/sync/plan/cohort_check.h"
+#include "ooapi/sync/plan/match.h"
 #include "ooapi/sync/plan/plan.h"
 
 #include <gmock/gmock.h>

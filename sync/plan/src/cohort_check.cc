@@ -7,7 +7,7 @@
 #include "ooapi/common/json.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/endpoint/api.h"
-#include "ooapi/sync/plan/plan.h"
+#include "ooapi/sync/plan/cohort_check.h"
 
 namespace ooapi::sync {
 namespace {

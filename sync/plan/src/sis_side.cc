@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "ooapi/sync/plan/plan.h"
+#include "ooapi/sync/plan/sis_side.h"
 
 namespace ooapi::sync {
 namespace {
