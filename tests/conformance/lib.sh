@@ -1,6 +1,7 @@
 # Shared helpers for the shell-level tests. Source it; needs $work.
 
-# kit_dir: the OOAPI conformance kit (../shared/ooapi next to the repository, or $OOAPI_KIT_DIR).
+# kit_dir: the OOAPI conformance kit ($OOAPI_KIT_DIR, by default shared/ooapi in the folder that
+# holds the repository).
 kit_dir() {
   local here
   here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

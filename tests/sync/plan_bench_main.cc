@@ -1,4 +1,4 @@
-// ooapi-plan-bench: the speed benchmark of `sync plan` (issue 6, docs/BENCHMARKS.md; not
+// ooapi-plan-bench: the speed benchmark of `sync plan` (docs/BENCHMARKS.md; not
 // installed). Two steps, each its own process, so that the second one's peak RSS is the plan's:
 //
 //   ooapi-plan-bench prepare --dir DIR --bestuur CODE [--ref-date D] [--copies K] --db FILE

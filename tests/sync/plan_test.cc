@@ -398,7 +398,7 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
   std::filesystem::remove_all(dir);
 }
 
-// Issue 6, deliver 6: the institution profile's target bestuur against the ground truth of
+// The accuracy test: the institution profile's target bestuur against the ground truth of
 // GenerateMatchingSis (exact, fuzzy, ambiguous, SIS-only and RIO-only items; a share of the
 // matched ones with a begin date, end date, studyload, name or locatie that differs), for several
 // seeds of both generators. Prints the figures; PLAN_DEBUG=1 prints every miss.

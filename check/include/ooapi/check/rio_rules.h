@@ -112,7 +112,8 @@ void RuleCostType(const JsonValue& e, const EntityContext& c, Findings& out);
 
 // Every override has validFrom and an inner object with everything the main object has that RIO
 // takes per period (name, description, abbreviation, link, studyLoad, the rio consumer and each of
-// its attributes): values never fall back to the main object (#176).
+// its attributes): values never fall back to the main object
+// (the mapper reads each period on its own).
 void RuleOverridesComplete(const JsonValue& e, const EntityContext& c, Findings& out);
 // No two periods (main object and overrides) start on the same validFrom.
 void RuleDuplicatePeriodStarts(const JsonValue& e, const EntityContext& c, Findings& out);

@@ -1,5 +1,5 @@
 #pragma once
-// The only way this project includes RapidJSON (engineering.md B.4): the assert macro must be
+// The only way this project includes RapidJSON: the assert macro must be
 // identical in every translation unit, and a failed assertion must throw, never abort or be
 // silently ignored.
 

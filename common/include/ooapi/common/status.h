@@ -1,6 +1,7 @@
 #pragma once
 // Status and StatusOr: the error values that cross every module boundary.
-// Modelled on absl::Status; exceptions never leave a module (engineering.md G5).
+// Modelled on absl::Status; exceptions never leave a module, so a caller sees every failure in
+// the type it gets back.
 
 #include <cassert>
 #include <optional>

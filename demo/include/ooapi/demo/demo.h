@@ -2,7 +2,7 @@
 // Writes a deterministic, realistic demo institution ("Hogeschool Demo", a Dutch university of
 // applied sciences) into a NEW database that follows the SIS contract
 // (adapters/sql/schema/sis_contract.sql). The data satisfies the rules SURF's RIO mapper applies
-// to what the endpoint serves (docs: shared/reference/rio-mapper.md §3 and §6).
+// to what the endpoint serves.
 
 #include <cstdint>
 #include <string>

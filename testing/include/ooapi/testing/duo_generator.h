@@ -1,5 +1,5 @@
 #pragma once
-// Synthetic DUO RIO open data (a test tool, duo-opendata.md §6): deterministic for a seed, with
+// Synthetic DUO RIO open data (a test tool): deterministic for a seed, with
 // the planted edge cases of §6.4 in the target bestuur and a ground truth written as truth.json.
 // Distractor besturen are generated and written one at a time, so memory stays small.
 

@@ -1,6 +1,6 @@
 #pragma once
-// Local validation of link and unlink jobs before anything is sent to SURFeduhub (issue 7), with
-// the RIO mapper's own rules (rio-mapper.md §1.2, §4.8) and what the latest `rio import` snapshot
+// Local validation of link and unlink jobs before anything is sent to SURFeduhub, with
+// the RIO mapper's own rules and what the latest `rio import` snapshot
 // knows about the RIO item. Pure; thread-safe.
 
 #include <cstddef>
