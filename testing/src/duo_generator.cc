@@ -812,4 +812,19 @@ StatusOr<GroundTruth> LoadGroundTruth(const std::string& path) {
   return t;
 }
 
+std::map<std::string, int64_t> ImportCounts(const sync::Snapshot& snapshot) {
+  std::map<std::string, int64_t> counts;
+  for (const sync::Item& item : snapshot.items) {
+    if (item.kind == sync::ItemKind::kCohort) {
+      ++counts["cohort"];
+      continue;
+    }
+    const std::string kind(sync::ItemKindName(item.kind));
+    ++counts[item.sector + " " + kind];
+    ++counts[kind + " " + item.classification];
+    if (item.ended) ++counts[kind + " ended"];
+  }
+  return counts;
+}
+
 }  // namespace ooapi::testing

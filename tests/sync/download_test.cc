@@ -113,17 +113,7 @@ TEST_F(DownloadTest, CleanDownloadImportsAsTheGroundTruth) {
   io.ref_date = truth_.ref_date;
   auto snapshot = ImportDuo(io);
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
-  std::map<std::string, int64_t> counts;
-  for (const Item& item : snapshot->items) {
-    if (item.kind == ItemKind::kCohort) {
-      ++counts["cohort"];
-      continue;
-    }
-    ++counts[item.sector + " " + std::string(ItemKindName(item.kind))];
-    ++counts[std::string(ItemKindName(item.kind)) + " " + item.classification];
-    if (item.ended) ++counts[std::string(ItemKindName(item.kind)) + " ended"];
-  }
-  EXPECT_EQ(counts, truth_.counts);
+  EXPECT_EQ(ooapi::testing::ImportCounts(*snapshot), truth_.counts);
   for (const auto& f : snapshot->files) EXPECT_EQ(f.records, truth_.records.at(f.name)) << f.name;
 
   // The sidecars written by the download are what the import checks its counts against.

@@ -18,6 +18,7 @@ namespace {
 using ooapi::testing::GenerateDuo;
 using ooapi::testing::GeneratorOptions;
 using ooapi::testing::GroundTruth;
+using ooapi::testing::ImportCounts;
 using ooapi::testing::CutPoint;
 
 namespace fs = std::filesystem;
@@ -47,20 +48,6 @@ StatusOr<Snapshot> Import(const fs::path& dir, const GroundTruth& truth,
   return ImportDuo(options);
 }
 
-std::map<std::string, int64_t> Counts(const Snapshot& s) {
-  std::map<std::string, int64_t> counts;
-  for (const Item& item : s.items) {
-    if (item.kind == ItemKind::kCohort) {
-      ++counts["cohort"];
-      continue;
-    }
-    ++counts[item.sector + " " + std::string(ItemKindName(item.kind))];
-    ++counts[std::string(ItemKindName(item.kind)) + " " + item.classification];
-    if (item.ended) ++counts[std::string(ItemKindName(item.kind)) + " ended"];
-  }
-  return counts;
-}
-
 const Item* Find(const Snapshot& s, const std::string& kind, const std::string& code) {
   for (const Item& i : s.items) {
     if (ItemKindName(i.kind) == kind && i.code == code) return &i;
@@ -69,7 +56,7 @@ const Item* Find(const Snapshot& s, const std::string& kind, const std::string& 
 }
 
 void ExpectMatchesTruth(const Snapshot& s, const GroundTruth& truth) {
-  EXPECT_EQ(Counts(s), truth.counts);
+  EXPECT_EQ(ImportCounts(s), truth.counts);
   for (const auto& [code, begin] : truth.selected_period) {
     const Item* item = Find(s, "oe", code);
     ASSERT_NE(item, nullptr) << code;

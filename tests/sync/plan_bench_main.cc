@@ -33,6 +33,7 @@
 #include "ooapi/sync/rio/import.h"
 #include "ooapi/sync/plan/plan.h"
 #include "plan_command.h"
+#include "ooapi/testing/forwarding_adapter.h"
 #include "ooapi/testing/matching_sis.h"
 #include "ooapi/sync/rio/store.h"
 
@@ -108,26 +109,12 @@ struct Marks {
   int64_t cohort_calls = 0;
 };
 
-class TimedAdapter final : public adapters::SisAdapter {
+class TimedAdapter final : public ooapi::testing::ForwardingAdapter {
  public:
   // `marks` must outlive the adapter's calls.
   TimedAdapter(std::unique_ptr<adapters::SisAdapter> inner, Marks* marks)
-      : inner_(std::move(inner)), m_(*marks) {}
+      : ForwardingAdapter(inner.get()), owned_(std::move(inner)), m_(*marks) {}
 
-  StatusOr<adapters::Organization> GetOrganization(std::string_view id) override {
-    return inner_->GetOrganization(id);
-  }
-  StatusOr<adapters::Page<adapters::Organization>> ListOrganizations(
-      const adapters::ListQuery& q) override {
-    return inner_->ListOrganizations(q);
-  }
-  StatusOr<adapters::AcademicSession> GetAcademicSession(std::string_view id) override {
-    return inner_->GetAcademicSession(id);
-  }
-  StatusOr<adapters::Page<adapters::AcademicSession>> ListAcademicSessions(
-      const adapters::ListQuery& q) override {
-    return inner_->ListAcademicSessions(q);
-  }
   StatusOr<adapters::EducationSpecification> GetEducationSpecification(
       std::string_view id, const adapters::GetOptions& o) override {
     auto r = inner_->GetEducationSpecification(id, o);
@@ -138,22 +125,11 @@ class TimedAdapter final : public adapters::SisAdapter {
       const adapters::ListQuery& q) override {
     return Read([&] { return inner_->ListEducationSpecifications(q); });
   }
-  StatusOr<adapters::Program> GetProgram(std::string_view id,
-                                         const adapters::GetOptions& o) override {
-    return inner_->GetProgram(id, o);
-  }
   StatusOr<adapters::Page<adapters::Program>> ListPrograms(const adapters::ListQuery& q) override {
     return Read([&] { return inner_->ListPrograms(q); });
   }
-  StatusOr<adapters::Course> GetCourse(std::string_view id,
-                                       const adapters::GetOptions& o) override {
-    return inner_->GetCourse(id, o);
-  }
   StatusOr<adapters::Page<adapters::Course>> ListCourses(const adapters::ListQuery& q) override {
     return Read([&] { return inner_->ListCourses(q); });
-  }
-  StatusOr<adapters::Offering> GetOffering(std::string_view id) override {
-    return inner_->GetOffering(id);
   }
   StatusOr<adapters::Page<adapters::Offering>> ListOfferings(
       const adapters::ListQuery& q) override {
@@ -166,8 +142,6 @@ class TimedAdapter final : public adapters::SisAdapter {
     m_.cohort_end = Clock::now();
     return r;
   }
-  ooapi::Status CheckReady() override { return inner_->CheckReady(); }
-  adapters::AdapterFeatures Features() const override { return inner_->Features(); }
 
  private:
   template <typename F>
@@ -176,7 +150,7 @@ class TimedAdapter final : public adapters::SisAdapter {
     m_.read_end = Clock::now();
     return r;
   }
-  std::unique_ptr<adapters::SisAdapter> inner_;
+  std::unique_ptr<adapters::SisAdapter> owned_;
   Marks& m_;
 };
 

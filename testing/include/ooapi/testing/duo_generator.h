@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ooapi/common/status.h"
+#include "ooapi/sync/rio/snapshot.h"
 
 namespace ooapi::testing {
 
@@ -55,6 +56,9 @@ struct GroundTruth {
 
 // Writes every DuoFiles() file plus truth.json into options.out_dir (created if needed).
 StatusOr<GroundTruth> GenerateDuo(const GeneratorOptions& options);
+
+// A snapshot's counts in the shape of GroundTruth::counts, to compare an import with the truth.
+std::map<std::string, int64_t> ImportCounts(const sync::Snapshot& snapshot);
 
 // Parses truth.json as written by GenerateDuo.
 StatusOr<GroundTruth> LoadGroundTruth(const std::string& path);
