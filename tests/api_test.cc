@@ -10,6 +10,7 @@
 #include "ooapi/endpoint/api.h"
 #include "ooapi/testing/backends.h"
 #include "ooapi/testing/forwarding_adapter.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 namespace {
@@ -26,7 +27,7 @@ class ApiTest : public ::testing::Test {
       GTEST_SKIP() << backend_.setup.message();
     }
     auto a = backend_.CreateAdapter();
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     api_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
   }
@@ -261,7 +262,7 @@ TEST(SpecParameters, EveryDefinedParameterOfEveryServedPathIsHandled) {
 
   SqliteBackend backend;
   auto adapter = backend.CreateAdapter();
-  ASSERT_TRUE(adapter.ok());
+  ASSERT_OK(adapter);
   endpoint::Api api(adapter->get(), {});
   const std::map<std::string, std::string> ids = {
       {"{educationSpecificationId}", kEspecId},

@@ -19,6 +19,7 @@
 #include "ooapi/endpoint/auth.h"
 #include "ooapi/endpoint/http_server.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 #include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::testing {
@@ -72,7 +73,7 @@ TEST(CryptoTest, Base64AndHex) {
 TEST(SecretHashTest, HashAndVerify) {
   const std::string hash = crypto::HashSecret("correct horse", 1000);
   EXPECT_EQ(hash.rfind("pbkdf2-sha256$1000$", 0), 0u) << hash;
-  EXPECT_TRUE(crypto::CheckSecretHash(hash).ok());
+  EXPECT_OK(crypto::CheckSecretHash(hash));
   EXPECT_TRUE(crypto::IsSlowHash(hash));
   EXPECT_TRUE(crypto::VerifySecret("correct horse", hash));
   EXPECT_FALSE(crypto::VerifySecret("correct horsE", hash));
@@ -89,7 +90,7 @@ TEST(SecretHashTest, DefaultIsTheOwaspIterationCount) {
 
 TEST(SecretHashTest, Sha256ForRandomKeys) {
   const std::string hash = "sha256$" + crypto::HexEncode(crypto::Sha256("key-123"));
-  EXPECT_TRUE(crypto::CheckSecretHash(hash).ok());
+  EXPECT_OK(crypto::CheckSecretHash(hash));
   EXPECT_FALSE(crypto::IsSlowHash(hash));
   EXPECT_TRUE(crypto::VerifySecret("key-123", hash));
   EXPECT_FALSE(crypto::VerifySecret("key-124", hash));
@@ -188,7 +189,7 @@ config::AuthConfig LoadAuth() {
       "      basic_password_hash: " +
       Sha256Hash(kMultiToken) + "\n";
   StatusOr<config::Config> loaded = config::LoadConfigString(yaml, "auth.yaml", {});
-  EXPECT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_OK(loaded);
   return loaded.ok() ? loaded->auth : config::AuthConfig{};
 }
 
@@ -333,14 +334,14 @@ class AuthServerTest : public ::testing::Test {
       lines_.push_back(line);
     });
     auto a = backend_.CreateAdapter();
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     api_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
     config::ServerConfig cfg;
     cfg.port = 0;
     auth_ = LoadAuth();
     server_ = std::make_unique<endpoint::HttpServer>(cfg, true, api_.get(), auth_);
-    ASSERT_TRUE(server_->Start().ok());
+    ASSERT_OK(server_->Start());
     port_ = server_->port();
   }
   void TearDown() override {
@@ -509,7 +510,7 @@ TEST_F(AuthServerTest, AuthOffLeavesEveryRouteOpen) {
   config::AuthConfig off = auth_;
   off.enabled = false;
   endpoint::HttpServer open(cfg, false, api_.get(), off);
-  ASSERT_TRUE(open.Start().ok());
+  ASSERT_OK(open.Start());
   for (const std::string& path : ServedPaths(*api_)) {
     EXPECT_EQ(HttpGet(open.port(), path).status, 200) << path;
   }

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "commands.h"
 #include "link_command.h"
+#include "ooapi/testing/status_matchers.h"
 #include "plan_command.h"
 #include "rio_command.h"
 
@@ -34,7 +35,7 @@ const CommandSpec kApplyLike{.name = "sync apply",
 
 TEST(ParseArgs, ValuesInBothForms) {
   auto a = ParseArgs(kSpec, {"--db", "x.db", "--scale=large", "--verbose"});
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_OK(a);
   EXPECT_EQ(a->Get("db"), "x.db");
   EXPECT_EQ(a->Get("scale"), "large");
   EXPECT_EQ(a->Get("verbose"), "true");
@@ -59,7 +60,7 @@ TEST(ParseArgs, ErrorsNameTheArgument) {
 
 TEST(ParseArgs, HelpWinsOverMissingOptions) {
   auto a = ParseArgs(kSpec, {"--help"});
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_TRUE(a->help);
   std::string help = HelpText(kSpec);
   EXPECT_NE(help.find("--db PATH"), std::string::npos);
@@ -88,19 +89,19 @@ TEST(ParseArgs, ExactMessages) {
 
 TEST(ParseArgs, PositionalsByNameOptionalOnesAndTheSeparator) {
   auto one = ParseArgs(kApplyLike, {"--force", "plan.json"});
-  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_OK(one);
   EXPECT_EQ(one->Get("PLAN"), "plan.json");
   EXPECT_FALSE(one->Get("MORE").has_value());
   EXPECT_TRUE(one->Has("force"));
   EXPECT_FALSE(one->Has("snapshot"));
   auto two = ParseArgs(kApplyLike, {"--snapshot=3", "--", "--odd-name", "-5"});
-  ASSERT_TRUE(two.ok()) << two.status().message();
+  ASSERT_OK(two);
   EXPECT_EQ(two->Get("PLAN"), "--odd-name");
   EXPECT_EQ(two->Get("MORE"), "-5");
   EXPECT_EQ(two->GetOr("format", "text"), "text");
   // A negative number is a value, not an option.
   auto negative = ParseArgs(kApplyLike, {"--snapshot", "-1", "p"});
-  ASSERT_TRUE(negative.ok()) << negative.status().message();
+  ASSERT_OK(negative);
   EXPECT_EQ(negative->Get("snapshot"), "-1");
 }
 
@@ -108,14 +109,14 @@ TEST(ParseArgs, HelpAnywhere) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"-h"}, {"p", "--help"}, {"--bogus", "--help"}, {"a", "b", "c", "-h"}}) {
     auto parsed = ParseArgs(kApplyLike, args);
-    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+    ASSERT_OK(parsed);
     EXPECT_TRUE(parsed->help);
   }
 }
 
 TEST(ParsedArgs, TypedAccessorsNameTheArgument) {
   auto a = ParseArgs(kApplyLike, {"--snapshot", "abc", "--format", "xml", "7"});
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   auto snapshot = a->Int("snapshot", 0, 1);
   ASSERT_FALSE(snapshot.ok());
   EXPECT_EQ(snapshot.status().message(),
@@ -142,7 +143,7 @@ TEST(ExitCode, TheRuleOfArgsH) {
   EXPECT_EQ(AsRuntime(InvalidArgument("cannot open")).message(), "cannot open");
   EXPECT_EQ(AsRuntime(NotFound("x")).code(), StatusCode::kUnavailable);
   EXPECT_EQ(AsRuntime(Internal("x")).code(), StatusCode::kInternal);
-  EXPECT_TRUE(AsRuntime(Status::Ok()).ok());
+  EXPECT_OK(AsRuntime(Status::Ok()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ TEST(CommandSpecs, EveryHelpHasTheSameLayout) {
     }
     // --help parses for every command, whatever else is given.
     auto parsed = ParseArgs(*spec, {"--no-such-option", "--help"});
-    ASSERT_TRUE(parsed.ok());
+    ASSERT_OK(parsed);
     EXPECT_TRUE(parsed->help);
   }
 }

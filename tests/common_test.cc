@@ -9,6 +9,7 @@
 #include "ooapi/common/line_file.h"
 #include "ooapi/common/status.h"
 #include "ooapi/common/strings.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi {
 namespace {
@@ -141,7 +142,7 @@ TEST(Status, CarriesCodeAndMessage) {
   EXPECT_EQ(s.ToString(), "NOT_FOUND: no program with id x");
   EXPECT_EQ(s.WithPrefix("GET").message(), "GET: no program with id x");
   StatusOr<int> v = 3;
-  EXPECT_TRUE(v.ok());
+  EXPECT_OK(v);
   EXPECT_EQ(*v, 3);
   StatusOr<int> e = InvalidArgument("bad");
   EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);

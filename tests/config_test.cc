@@ -1,4 +1,5 @@
 #include "ooapi/config/config.h"
+#include "ooapi/testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -73,7 +74,7 @@ void ExpectDefaults(const Config& c) {
 TEST(ConfigTest, EmptyInputGivesDefaults) {
   for (std::string_view yaml : {"", "# only a comment\n\n# another\n", "---\n"}) {
     StatusOr<Config> config = Load(yaml);
-    ASSERT_TRUE(config.ok()) << config.status().message();
+    ASSERT_OK(config);
     ExpectDefaults(*config);
   }
 }
@@ -81,13 +82,13 @@ TEST(ConfigTest, EmptyInputGivesDefaults) {
 TEST(ConfigTest, ExampleFileLoadsToDefaults) {
   StatusOr<Config> config =
       LoadConfigFile(std::string(OOAPI_SOURCE_DIR) + "/config/example.yaml", {});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   ExpectDefaults(*config);
 }
 
 TEST(ConfigTest, DemoFileLoads) {
   StatusOr<Config> config = LoadConfigFile(std::string(OOAPI_SOURCE_DIR) + "/config/demo.yaml", {});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->server.address, "127.0.0.1");
   EXPECT_EQ(config->server.port, 8080);
   EXPECT_EQ(config->sis.adapter, "sqlite");
@@ -106,7 +107,7 @@ TEST(ConfigTest, ReadsEveryType) {
       "logging:\n"
       "  level: debug\n"
       "  access_log: false\n");
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->server.address, "0.0.0.0");
   EXPECT_EQ(config->server.port, 9090);
   EXPECT_EQ(config->server.drain_timeout_ms, 755);  // base 10, never octal
@@ -201,7 +202,7 @@ TEST(ConfigTest, OutOfRangeNamesKeyPath) {
 
 TEST(ConfigTest, EmptySqlitePathAllowedForOtherAdapters) {
   StatusOr<Config> config = Load("sis:\n  adapter: memory\n  sqlite:\n    path: ''\n");
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->sis.sqlite.path, "");
 }
 
@@ -211,7 +212,7 @@ TEST(ConfigTest, EnvironmentOverridesFile) {
                                                      {"OOAPI_SIS__SQLITE__PATH", "/srv/sis.db"},
                                                      {"OOAPI_LOGGING__ACCESS_LOG", "false"},
                                                      {"PATH", "/usr/bin"}});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->server.port, 9090);
   EXPECT_EQ(config->server.threads, 2);
   EXPECT_EQ(config->sis.sqlite.path, "/srv/sis.db");
@@ -220,7 +221,7 @@ TEST(ConfigTest, EnvironmentOverridesFile) {
 
 TEST(ConfigTest, EnvironmentReplacesOutOfRangeFileValue) {
   StatusOr<Config> config = Load("server:\n  threads: 0\n", {{"OOAPI_SERVER__THREADS", "8"}});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->server.threads, 8);
 }
 
@@ -249,7 +250,7 @@ TEST(ConfigTest, UnknownEnvironmentVariableRejected) {
 TEST(ConfigTest, TestToolingVariablesIgnored) {
   StatusOr<Config> config =
       Load("", {{"OOAPI_TEST_DATABASE", "x"}, {"OOAPI_KIT_DIR", "y"}, {"OTHER_VAR", "z"}});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   ExpectDefaults(*config);
 }
 
@@ -294,7 +295,7 @@ TEST(ConfigTest, SectionThatIsNotAMappingRejected) {
 
 TEST(ConfigTest, EmptySectionKeepsDefaults) {
   StatusOr<Config> config = Load("server:\n  # port: 9090\nlogging:\n");
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   ExpectDefaults(*config);
 }
 
@@ -333,7 +334,7 @@ TEST(ConfigAuthTest, ReadsClientsWithEveryCredentialKind) {
                     "      basic_password_hash: " + kPbkdf2Hash + "\n" + "    - name: surf-key\n" +
                     "      api_key_header: X-API-Key\n" + "      api_key_hash: '" + kSha256Hash +
                     "'\n" + "      bearer_token_hash: \"" + kPbkdf2Hash + "\"\n"));
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_TRUE(config->auth.enabled);
   EXPECT_EQ(config->auth.realm, "SIS of Example");
   ASSERT_EQ(config->auth.clients.size(), 2u);
@@ -353,7 +354,7 @@ TEST(ConfigAuthTest, ReadsClientsWithEveryCredentialKind) {
 TEST(ConfigAuthTest, OffByDefaultAndClientsMayBeListedWhileOff) {
   StatusOr<Config> config = Load(AuthYaml(
       std::string("    - name: a\n      bearer_token_hash: ") + kSha256Hash + "\n", "false"));
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_FALSE(config->auth.enabled);
   EXPECT_EQ(config->auth.clients.size(), 1u);
   EXPECT_FALSE(Config().auth.enabled);
@@ -364,7 +365,7 @@ TEST(ConfigAuthTest, EnvironmentOverridesScalarsButNotTheList) {
       std::string("    - name: a\n      bearer_token_hash: ") + kSha256Hash + "\n", "false");
   StatusOr<Config> config =
       Load(yaml, {{"OOAPI_AUTH__ENABLED", "true"}, {"OOAPI_AUTH__REALM", "other"}});
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_TRUE(config->auth.enabled);
   EXPECT_EQ(config->auth.realm, "other");
   EXPECT_EQ(ErrorOf(Load(yaml, {{"OOAPI_AUTH__CLIENTS", "x"}})),
@@ -475,7 +476,7 @@ TEST(ConfigSyncTest, SurfeduhubAndAdminSections) {
                        "admin:\n  enabled: true\n  port: 0\n  clients:\n    - name: beheer\n"
                        "      bearer_token_hash: ") +
            kSha256Hash + "\n");
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->surfeduhub.base_url, "https://rio.example");
   EXPECT_EQ(config->surfeduhub.client_secret_env, "SURFEDUHUB_CLIENT_SECRET");
   EXPECT_EQ(config->surfeduhub.poll_initial_ms, 500);
@@ -485,7 +486,7 @@ TEST(ConfigSyncTest, SurfeduhubAndAdminSections) {
   EXPECT_TRUE(config->auth.clients.empty()) << "admin clients are not OOAPI clients";
   StatusOr<Config> env =
       Load("", {{"OOAPI_SURFEDUHUB__BASE_URL", "https://other"}, {"OOAPI_ADMIN__PORT", "9"}});
-  ASSERT_TRUE(env.ok()) << env.status().message();
+  ASSERT_OK(env);
   EXPECT_EQ(env->surfeduhub.base_url, "https://other");
   EXPECT_EQ(env->admin.port, 9);
 }

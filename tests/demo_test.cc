@@ -20,6 +20,7 @@
 #include "ooapi/adapters/sql/sql_adapter.h"
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/strings.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::demo {
 namespace {
@@ -41,7 +42,7 @@ class TempDb {
     options.read_only = false;
     options.create = true;
     auto connection = adapters::sqlite::Open(path_, options);
-    EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+    EXPECT_OK(connection);
     if (connection.ok()) {
       connection_ = std::move(connection).value();
     }
@@ -69,7 +70,7 @@ DemoOptions Options(uint64_t seed = 1, std::string today = kToday) {
 
 db::ResultSet Query(db::Connection& c, const std::string& sql) {
   auto result = c.Query(sql, {});
-  EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+  EXPECT_OK(result) << sql << ": " << result.status().ToString();
   return result.ok() ? std::move(result).value() : db::ResultSet();
 }
 
@@ -148,7 +149,7 @@ class DemoTest : public ::testing::Test {
   static void SetUpTestSuite() {
     db_ = new TempDb("shared");
     auto summary = WriteDemo(**db_, Options());
-    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    ASSERT_OK(summary);
     summary_ = *summary;
   }
   static void TearDownTestSuite() {
@@ -199,12 +200,12 @@ TEST_F(DemoTest, SmallCountsAreWithinTheStatedRanges) {
 
 TEST_F(DemoTest, SameSeedGivesIdenticalDataAndOtherSeedDiffers) {
   TempDb again("again");
-  ASSERT_TRUE(WriteDemo(*again, Options()).ok());
+  ASSERT_OK(WriteDemo(*again, Options()));
   const std::string dump = Dump(c());
   EXPECT_EQ(dump, Dump(*again));
 
   TempDb other("other");
-  ASSERT_TRUE(WriteDemo(*other, Options(2)).ok());
+  ASSERT_OK(WriteDemo(*other, Options(2)));
   EXPECT_NE(dump, Dump(*other));
 }
 
@@ -219,7 +220,7 @@ TEST_F(DemoTest, RefusesADatabaseThatHasContractTables) {
   EXPECT_EQ(before, Count(c(), "SELECT COUNT(*) FROM programs"));
 
   TempDb partial("partial");
-  ASSERT_TRUE(partial->ExecuteScript("CREATE TABLE texts (x TEXT)").ok());
+  ASSERT_OK(partial->ExecuteScript("CREATE TABLE texts (x TEXT)"));
   auto refused = WriteDemo(*partial, Options());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
@@ -247,7 +248,7 @@ TEST(DemoOptionsTest, RejectsBadScaleAndToday) {
 
 TEST_F(DemoTest, ContractValidates) {
   Status status = adapters::sql::ValidateContract(c());
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
 }
 
 TEST_F(DemoTest, AllIdsAreLowercaseVersion4Uuids) {
@@ -704,22 +705,22 @@ TEST_F(DemoTest, TheSqlAdapterReadsEverything) {
       },
       2, std::chrono::milliseconds(2000));
   auto adapter = adapters::sql::CreateSqlAdapter(std::move(pool));
-  ASSERT_TRUE(adapter.ok()) << adapter.status().ToString();
+  ASSERT_OK(adapter);
   adapters::GetOptions with_overrides;
   with_overrides.timeline_overrides = true;
   for (const auto& id :
        Column(c(), "SELECT education_specification_id FROM education_specifications")) {
     auto e = (*adapter)->GetEducationSpecification(id, with_overrides);
-    ASSERT_TRUE(e.ok()) << id << ": " << e.status().ToString();
+    ASSERT_OK(e) << id << ": " << e.status().ToString();
     EXPECT_GE(e->properties.name.size(), 2u);
   }
   for (const auto& id : Column(c(), "SELECT program_id FROM programs")) {
     auto p = (*adapter)->GetProgram(id, with_overrides);
-    ASSERT_TRUE(p.ok()) << id << ": " << p.status().ToString();
+    ASSERT_OK(p) << id << ": " << p.status().ToString();
   }
   for (const auto& id : Column(c(), "SELECT course_id FROM courses")) {
     auto k = (*adapter)->GetCourse(id, with_overrides);
-    ASSERT_TRUE(k.ok()) << id << ": " << k.status().ToString();
+    ASSERT_OK(k) << id << ": " << k.status().ToString();
   }
   const auto big = Column(c(),
                           "SELECT program_id FROM offerings WHERE program_id IS NOT NULL "
@@ -730,7 +731,7 @@ TEST_F(DemoTest, TheSqlAdapterReadsEverything) {
   query.page_size = 250;
   query.page_number = 2;
   auto page = (*adapter)->ListOfferings(query);
-  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_OK(page);
   EXPECT_GT(page->total_items, 250);
   EXPECT_FALSE(page->items.empty());
 }
@@ -753,7 +754,7 @@ TEST(DemoLargeTest, LargeScaleHasTheStatedSizes) {
   const auto started = std::chrono::steady_clock::now();
   auto summary = WriteDemo(*db, options);
   const auto elapsed = std::chrono::steady_clock::now() - started;
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_LT(elapsed, std::chrono::seconds(60));
   EXPECT_GE(summary->education_specifications, 540);
   EXPECT_LE(summary->education_specifications, 660);
@@ -772,7 +773,7 @@ TEST(DemoLargeTest, LargeScaleHasTheStatedSizes) {
                   "course_id IS NOT NULL GROUP BY course_id)"),
             250);
   Status status = adapters::sql::ValidateContract(*db);
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "ooapi/endpoint/http_server.h"
 #include "ooapi/testing/backends.h"
 #include "ooapi/testing/forwarding_adapter.h"
+#include "ooapi/testing/status_matchers.h"
 #include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::testing {
@@ -46,7 +47,7 @@ class HttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto a = backend_.CreateAdapter();
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     gated_ = std::make_unique<GatedAdapter>(adapter_.get());
     api_ = std::make_unique<endpoint::Api>(gated_.get(), endpoint::ApiOptions{});
@@ -56,7 +57,7 @@ class HttpTest : public ::testing::Test {
     cfg.max_request_bytes = 4096;
     server_ = std::make_unique<endpoint::HttpServer>(cfg, false, api_.get());
     Status s = server_->Start();
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
     port_ = server_->port();
     ASSERT_NE(port_, 0);
   }
@@ -157,7 +158,7 @@ TEST_F(HttpTest, AccessLogIsOneJsonLinePerRequest) {
   config::ServerConfig cfg;
   cfg.port = 0;
   endpoint::HttpServer logged(cfg, true, api_.get());
-  ASSERT_TRUE(logged.Start().ok());
+  ASSERT_OK(logged.Start());
   EXPECT_EQ(HttpGet(logged.port(), "/programs?pageSize=20").status, 200);
   logged.Shutdown();
   log::SetSinkForTest(nullptr);

@@ -14,6 +14,7 @@
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 namespace {
@@ -55,13 +56,13 @@ class ParametersTest : public ::testing::Test {
     if (backend_.skip) {
       GTEST_SKIP() << backend_.setup.message();
     }
-    ASSERT_TRUE(backend_.setup.ok()) << backend_.setup.ToString();
+    ASSERT_OK(backend_.setup);
     Status written = WriteDemoInto(backend_);
-    ASSERT_TRUE(written.ok()) << written.ToString();
+    ASSERT_OK(written);
     adapters::AdapterRegistry registry;
     adapters::RegisterBuiltinAdapters(registry);
     auto a = registry.Create(backend_.MakeConfig());
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     api_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
   }

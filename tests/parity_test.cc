@@ -11,6 +11,7 @@
 #include "ooapi/demo/demo.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 namespace {
@@ -105,7 +106,7 @@ TEST(Parity, SmallDemoAnswersByteIdenticallyOnSqliteAndPostgres) {
   if (pg.skip) {
     GTEST_SKIP() << pg.setup.message();
   }
-  ASSERT_TRUE(pg.setup.ok()) << pg.setup.ToString();
+  ASSERT_OK(pg.setup);
   demo::DemoOptions options;
   options.seed = 7;
   options.today = "2026-11-01";
@@ -115,19 +116,19 @@ TEST(Parity, SmallDemoAnswersByteIdenticallyOnSqliteAndPostgres) {
     adapters::sqlite::OpenOptions open;
     open.create = true;
     auto c = adapters::sqlite::Open(file.path(), open);
-    ASSERT_TRUE(c.ok());
+    ASSERT_OK(c);
     auto written = demo::WriteDemo(**c, options);
-    ASSERT_TRUE(written.ok()) << written.status().ToString();
+    ASSERT_OK(written);
   }
   {
     auto c = pg.OpenWritable();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     ASSERT_TRUE(
         (*c)->ExecuteScript("DROP SCHEMA " + pg.schema + " CASCADE; CREATE SCHEMA " + pg.schema)
             .ok());
     auto written = demo::WriteDemo(**c, options);
-    ASSERT_TRUE(written.ok()) << written.status().ToString();
-    ASSERT_TRUE((*c)->ExecuteScript("ANALYZE").ok());
+    ASSERT_OK(written);
+    ASSERT_OK((*c)->ExecuteScript("ANALYZE"));
   }
 
   adapters::AdapterRegistry registry;
@@ -136,8 +137,8 @@ TEST(Parity, SmallDemoAnswersByteIdenticallyOnSqliteAndPostgres) {
   sqlite_config.sis.sqlite.path = file.path();
   auto lite = registry.Create(sqlite_config);
   auto post = registry.Create(pg.MakeConfig());
-  ASSERT_TRUE(lite.ok()) << lite.status().ToString();
-  ASSERT_TRUE(post.ok()) << post.status().ToString();
+  ASSERT_OK(lite);
+  ASSERT_OK(post);
   endpoint::Api lite_api(lite->get(), {});
   endpoint::Api pg_api(post->get(), {});
 

@@ -12,6 +12,7 @@
 #include "ooapi/endpoint/http_server.h"
 #include "ooapi/endpoint/trace.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 #include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::testing {
@@ -99,13 +100,13 @@ class TraceServerTest : public ::testing::Test {
       if (line.find("\"event\":\"access\"") != std::string::npos) access_.push_back(line);
     });
     auto a = backend_.CreateAdapter();
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     api_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
     config::ServerConfig cfg;
     cfg.port = 0;
     server_ = std::make_unique<endpoint::HttpServer>(cfg, true, api_.get());
-    ASSERT_TRUE(server_->Start().ok());
+    ASSERT_OK(server_->Start());
     port_ = server_->port();
   }
   void TearDown() override {

@@ -20,6 +20,7 @@
 #include "ooapi/common/json.h"
 #include "ooapi/demo/demo.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::check {
 namespace {
@@ -47,13 +48,13 @@ std::unique_ptr<Served> Serve(bool plant) {
     open.read_only = false;
     open.create = true;
     auto connection = adapters::sqlite::Open(s->file.path(), open);
-    EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+    EXPECT_OK(connection);
     if (!connection.ok()) return nullptr;
     demo::DemoOptions options;
     options.today = "2025-10-15";
     options.plant_rio_defects = plant;
     auto summary = demo::WriteDemo(**connection, options);
-    EXPECT_TRUE(summary.ok()) << summary.status().ToString();
+    EXPECT_OK(summary);
     if (!summary.ok()) return nullptr;
     s->summary = *summary;
   }
@@ -63,12 +64,12 @@ std::unique_ptr<Served> Serve(bool plant) {
   cfg.sis.adapter = "sqlite";
   cfg.sis.sqlite.path = s->file.path();
   auto adapter = registry.Create(cfg);
-  EXPECT_TRUE(adapter.ok()) << adapter.status().ToString();
+  EXPECT_OK(adapter);
   if (!adapter.ok()) return nullptr;
   s->adapter = std::move(adapter).value();
   s->api = std::make_unique<endpoint::Api>(s->adapter.get(), endpoint::ApiOptions{});
   auto report = CheckRio(*s->api);
-  EXPECT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_OK(report);
   if (!report.ok()) return nullptr;
   s->report = std::move(report).value();
   return s;

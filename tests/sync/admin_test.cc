@@ -23,13 +23,14 @@
 #include "ooapi/crypto/crypto.h"
 #include "ooapi/endpoint/api.h"
 #include "ooapi/endpoint/http_server.h"
-#include "ooapi/testing/duo_generator.h"
-#include "ooapi/sync/rio/import.h"
 #include "ooapi/sync/link/ledger.h"
+#include "ooapi/sync/rio/import.h"
 #include "ooapi/sync/rio/store.h"
 #include "ooapi/testing/backends.h"
-#include "ooapi/testing/test_http_client.h"
+#include "ooapi/testing/duo_generator.h"
 #include "ooapi/testing/port_server.h"
+#include "ooapi/testing/status_matchers.h"
+#include "ooapi/testing/test_http_client.h"
 
 namespace ooapi::sync {
 namespace {
@@ -137,7 +138,7 @@ class AdminApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     AdminEnvironment& env = AdminEnvironment::Get();
-    ASSERT_TRUE(env.status.ok()) << env.status.ToString();
+    ASSERT_OK(env.status);
     for (const char* cls : {"unlinked", "linked", "foreign", "edudex"}) {
       ASSERT_FALSE(env.oe[cls].empty()) << "the tiny profile has a " << cls << " OE";
     }
@@ -147,22 +148,22 @@ class AdminApiTest : public ::testing::Test {
     db_path_ = (dir_ / "sync.db").string();
     {
       StatusOr<db::ConnectionPtr> c = OpenDb(db_path_);
-      ASSERT_TRUE(c.ok()) << c.status().ToString();
-      ASSERT_TRUE(EnsureSchema(**c).ok());
+      ASSERT_OK(c);
+      ASSERT_OK(EnsureSchema(**c));
       StatusOr<int64_t> id = SaveSnapshot(**c, env.snapshot);
-      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      ASSERT_OK(id);
     }
     audit_path_ = dir_ / "logs" / "admin-audit.log";  // the directory does not exist yet
     StatusOr<db::ConnectionPtr> c = OpenDb(db_path_);
-    ASSERT_TRUE(c.ok());
+    ASSERT_OK(c);
     AdminOptions options;
     options.audit_log = audit_path_.string();
     options.on_enqueued = [this] { ++enqueued_; };
     api_ = std::make_unique<AdminApi>(std::move(c).value(), options);
     Status init = api_->Init();
-    ASSERT_TRUE(init.ok()) << init.ToString();
+    ASSERT_OK(init);
     StatusOr<db::ConnectionPtr> mine = OpenDb(db_path_);
-    ASSERT_TRUE(mine.ok());
+    ASSERT_OK(mine);
     own_db_ = std::move(mine).value();
     ledger_ = std::make_unique<Ledger>(*own_db_);
   }
@@ -194,7 +195,7 @@ class AdminApiTest : public ::testing::Test {
     StatusOr<std::vector<LedgerJob>> claimed = ledger_->Claim({id}, 1);
     EXPECT_TRUE(claimed.ok() && claimed->size() == 1);
     const std::string token = "5b3a8f2e-1c4d-4e6f-8a9b-0c1d2e3f4a5b";
-    EXPECT_TRUE(ledger_->MarkSubmitted(id, token).ok());
+    EXPECT_OK(ledger_->MarkSubmitted(id, token));
     return token;
   }
 
@@ -236,7 +237,7 @@ TEST_F(AdminApiTest, LinkIsAcceptedQueuedAndListed) {
 
   // The ledger entry is the CLI's, with a random callback secret that no answer shows.
   StatusOr<LedgerJob> job = ledger_->Get(id);
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   EXPECT_EQ(job->source, JobSource::kAdmin);
   EXPECT_EQ(job->actor, "alice");
   EXPECT_EQ(job->callback_secret.size(), 48u);
@@ -339,7 +340,7 @@ TEST_F(AdminApiTest, WebhookWithTheJobsSecretSettlesIt) {
   ASSERT_EQ(r.status, 202) << r.body;
   const int64_t id = Parse(r.body)["id"].GetInt64();
   StatusOr<LedgerJob> job = ledger_->Get(id);
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   const std::string secret = job->callback_secret;
   const std::string callback = "/admin/callback/" + secret;
   EXPECT_TRUE(api_->IsOpenPath(callback)) << "the secret is the credential";
@@ -452,7 +453,7 @@ class AdminHttpTest : public AdminApiTest {
     AdminApiTest::SetUp();
     if (HasFatalFailure()) return;
     StatusOr<adapters::SisAdapterPtr> a = backend_.CreateAdapter();
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_OK(a);
     adapter_ = std::move(a).value();
     ooapi_ = std::make_unique<endpoint::Api>(adapter_.get(), endpoint::ApiOptions{});
     config::ServerConfig cfg;
@@ -469,8 +470,8 @@ class AdminHttpTest : public AdminApiTest {
     ooapi_server_ = std::make_unique<endpoint::HttpServer>(cfg, false, ooapi_.get(), ooapi_auth);
     admin_server_ =
         std::make_unique<endpoint::HttpServer>(cfg, false, api_.get(), admin_auth, "admin");
-    ASSERT_TRUE(ooapi_server_->Start().ok());
-    ASSERT_TRUE(admin_server_->Start().ok());
+    ASSERT_OK(ooapi_server_->Start());
+    ASSERT_OK(admin_server_->Start());
   }
   void TearDown() override {
     admin_server_.reset();
@@ -615,9 +616,9 @@ class AdminRunnerTest : public AdminApiTest {
 
 TEST_F(AdminRunnerTest, AcceptedLinkIsSubmittedPolledAndSettledInRio) {
   StatusOr<db::ConnectionPtr> c = OpenDb(db_path_);
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   AdminRunner runner(std::move(c).value(), Surf(), Fast(), std::chrono::milliseconds(200));
-  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_OK(runner.Start());
   const HttpResponse r = Link(Oe("unlinked"), kLinkId);
   ASSERT_EQ(r.status, 202) << r.body;
   runner.Wake();
@@ -653,23 +654,23 @@ TEST_F(AdminRunnerTest, WebhookThroughTheAdminListenerAndACleanStopMidJob) {
   auth.enabled = true;
   auth.clients.push_back({"alice", "", "", "", "", Sha256Hash("t0123456789abcdef"), ""});
   endpoint::HttpServer server(cfg, false, api_.get(), auth, "admin");
-  ASSERT_TRUE(server.Start().ok());
+  ASSERT_OK(server.Start());
   RunnerOptions options = Fast();
   options.poll_initial_ms = 20000;  // so that only the webhook can settle the job in time
   options.poll_max_ms = 20000;
   options.callback_base = "http://127.0.0.1:" + std::to_string(server.port()) + "/admin/callback";
   StatusOr<db::ConnectionPtr> c = OpenDb(db_path_);
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   auto runner = std::make_unique<AdminRunner>(std::move(c).value(), Surf(), options,
                                               std::chrono::milliseconds(200));
-  ASSERT_TRUE(runner->Start().ok());
+  ASSERT_OK(runner->Start());
   // No Wake(): the runner finds the job by itself, in one round that polls only after 20 s.
   const HttpResponse r = Link(Oe("unlinked"), kLinkId);
   ASSERT_EQ(r.status, 202) << r.body;
   const int64_t id = Parse(r.body)["id"].GetInt64();
   EXPECT_EQ(WaitSettled(id, std::chrono::seconds(10)), "done");
   StatusOr<std::vector<LedgerEvent>> events = ledger_->Events(id);
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_FALSE(events->empty());
   EXPECT_THAT(events->back().detail, HasSubstr("(webhook)"));
   EXPECT_THAT(ReadFile(audit_path_), HasSubstr("\"client\":\"webhook\""));

@@ -10,8 +10,9 @@
 #include <fstream>
 
 #include "ooapi/adapters/sqlite/sqlite.h"
-#include "ooapi/testing/duo_generator.h"
 #include "ooapi/sync/rio/store.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -33,7 +34,7 @@ class RioCliTest : public ::testing::Test {
     o.out_dir = (dir_ / "duo").string();
     fs::create_directories(dir_);
     auto truth = GenerateDuo(o);
-    ASSERT_TRUE(truth.ok());
+    ASSERT_OK(truth);
     truth_ = *truth;
     db_ = (dir_ / "sync.db").string();
   }

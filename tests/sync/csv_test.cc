@@ -1,4 +1,5 @@
 #include "ooapi/sync/rio/csv.h"
+#include "ooapi/testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -46,7 +47,7 @@ using Records = std::vector<std::vector<std::string>>;
 
 TEST(CsvReader, PlainLf) {
   Parsed p = ParseAll("A,B\n1,2\n3,\n");
-  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  ASSERT_OK(p.status);
   EXPECT_EQ(p.records, (Records{{"A", "B"}, {"1", "2"}, {"3", ""}}));
   EXPECT_FALSE(p.missing_final_newline);
   EXPECT_FALSE(p.bom);
@@ -56,7 +57,7 @@ TEST(CsvReader, BomAndCrlf) {
   Parsed p = ParseAll(
       "\xEF\xBB\xBF"
       "A,B\r\n1,2\r\n");
-  ASSERT_TRUE(p.status.ok());
+  ASSERT_OK(p.status);
   EXPECT_EQ(p.records, (Records{{"A", "B"}, {"1", "2"}}));
   EXPECT_TRUE(p.bom);
   EXPECT_TRUE(p.crlf);
@@ -65,7 +66,7 @@ TEST(CsvReader, BomAndCrlf) {
 TEST(CsvReader, QuotedSeparatorsNewlinesAndEscapes) {
   Parsed p = ParseAll(
       "A,B,C\n\"Fryslân, ‘t\",\"line1\nline2\r\nline3\",\"say \"\"hi\"\"\"\n\"\",x,\"NLD,ENG\"\n");
-  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  ASSERT_OK(p.status);
   ASSERT_EQ(p.records.size(), 3u);
   EXPECT_EQ(p.records[1],
             (std::vector<std::string>{"Fryslân, ‘t", "line1\nline2\r\nline3", "say \"hi\""}));
@@ -79,7 +80,7 @@ TEST(CsvReader, RecordsSpanningBlocksAtEveryBlockSize) {
   }
   for (size_t block : {64, 65, 67, 100, 4096}) {
     Parsed p = ParseAll(data, block);
-    ASSERT_TRUE(p.status.ok()) << block << " " << p.status.ToString();
+    ASSERT_OK(p.status) << block << " " << p.status.ToString();
     ASSERT_EQ(p.records.size(), 51u) << block;
     EXPECT_EQ(p.records[50][0], "r49 \"q\", é\n") << block;
     EXPECT_EQ(p.records[50][1], "v49") << block;
@@ -87,7 +88,7 @@ TEST(CsvReader, RecordsSpanningBlocksAtEveryBlockSize) {
   // A record longer than the block grows the buffer.
   std::string big = "A\n\"" + std::string(10000, 'x') + "\"\n";
   Parsed p = ParseAll(big, 64);
-  ASSERT_TRUE(p.status.ok());
+  ASSERT_OK(p.status);
   EXPECT_EQ(p.records[1][0].size(), 10000u);
 }
 
@@ -114,7 +115,7 @@ TEST(CsvReader, PositionsCountRecordsLinesAndBytes) {
 
 TEST(CsvReader, MissingFinalNewlineIsReported) {
   Parsed p = ParseAll("A,B\n1,2");
-  ASSERT_TRUE(p.status.ok());
+  ASSERT_OK(p.status);
   EXPECT_EQ(p.records.back(), (std::vector<std::string>{"1", "2"}));
   EXPECT_TRUE(p.missing_final_newline);
   Parsed q = ParseAll("A,B\n1,");
@@ -168,7 +169,7 @@ TEST(BindHeader, ByNameCaseInsensitiveWithNotices) {
   std::vector<ColumnSpec> specs = {{"CODE", true}, {"NAAM", false, {"NAAM_LANG"}}, {"X", false}};
   std::vector<std::string_view> header = {"_id", " naam_lang ", "Code"};
   auto b = BindHeader("f", header, specs, HeaderMap());
-  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_OK(b);
   EXPECT_EQ(b->index, (std::vector<int>{2, 1, -1}));
   EXPECT_EQ(b->notices, (std::vector<std::string>{"f: optional column X is absent",
                                                   "f: unknown column _id ignored"}));
@@ -188,12 +189,12 @@ TEST(BindHeader, MissingRequiredColumnNamesFileAndColumn) {
 TEST(HeaderMap, FileSpecificEntriesWin) {
   auto map = HeaderMap::Parse(
       "# renamed by DUO\nCODE = Code nieuw\nnfo_opleidingen.csv.CODE = NFO_CODE\n", "map.txt");
-  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  ASSERT_OK(map);
   EXPECT_EQ(map->Lookup("x", "CODE"), "Code nieuw");
   EXPECT_EQ(map->Lookup("nfo_opleidingen", "CODE"), "NFO_CODE");
   std::vector<ColumnSpec> specs = {{"CODE", true}};
   auto b = BindHeader("nfo_opleidingen", {"A", "NFO_CODE"}, specs, *map);
-  ASSERT_TRUE(b.ok());
+  ASSERT_OK(b);
   EXPECT_EQ(b->index[0], 1);
   auto bad = HeaderMap::Parse("CODE\n", "map.txt");
   ASSERT_FALSE(bad.ok());
@@ -310,7 +311,7 @@ Run ReadWithPrefix(const std::string& data, size_t prefix, size_t block_size) {
     for (auto f : reader->fields()) seen.prefix.emplace_back(f);
     seen.field_count = reader->field_count();
     const Status whole = reader->ParseWhole();
-    EXPECT_TRUE(whole.ok()) << whole.ToString();
+    EXPECT_OK(whole);
     for (auto f : reader->fields()) seen.fields.emplace_back(f);
     const CsvPosition& pos = reader->position();
     seen.record = pos.record;
@@ -511,7 +512,7 @@ TEST(CsvReader, OpenFileAtReadsTheRecordsFromAPosition) {
   const fs::path path = fs::temp_directory_path() / "csv_test_open_at.csv";
   std::ofstream(path, std::ios::binary) << data;
   auto whole = CsvReader::OpenFile(path.string(), "f.csv", {});
-  ASSERT_TRUE(whole.ok());
+  ASSERT_OK(whole);
   std::vector<std::pair<CsvPosition, std::vector<std::string>>> seen;
   while (*(*whole)->Next()) {
     std::vector<std::string> fields((*whole)->fields().begin(), (*whole)->fields().end());
@@ -522,7 +523,7 @@ TEST(CsvReader, OpenFileAtReadsTheRecordsFromAPosition) {
     CsvReader::Options options;
     options.block_size = 64;
     auto at = CsvReader::OpenFileAt(path.string(), "f.csv", options, seen[i].first);
-    ASSERT_TRUE(at.ok());
+    ASSERT_OK(at);
     for (size_t k = i; k < seen.size(); ++k) {
       auto more = (*at)->Next();
       ASSERT_TRUE(more.ok() && *more);
@@ -551,7 +552,7 @@ TEST(CsvReader, SeekReadsTheRecordsAtPositionsAsTheWholeFileGaveThem) {
   const fs::path path = fs::temp_directory_path() / "csv_test_seek.csv";
   std::ofstream(path, std::ios::binary) << data;
   auto whole = CsvReader::OpenFile(path.string(), "f.csv", {});
-  ASSERT_TRUE(whole.ok());
+  ASSERT_OK(whole);
   ASSERT_TRUE(*(*whole)->Next());  // the header
   std::vector<std::pair<CsvPosition, std::vector<std::string>>> seen;
   while (*(*whole)->Next()) {
@@ -565,12 +566,12 @@ TEST(CsvReader, SeekReadsTheRecordsAtPositionsAsTheWholeFileGaveThem) {
     CsvReader::Options options;
     options.block_size = block;
     auto reader = CsvReader::OpenFile(path.string(), "f.csv", options);
-    ASSERT_TRUE(reader.ok());
+    ASSERT_OK(reader);
     std::vector<size_t> order;
     for (size_t i = 0; i < seen.size(); i += 1 + random() % 9) order.push_back(i);
     for (int i = 0; i < 40; ++i) order.push_back(random() % seen.size());  // also backwards
     for (size_t i : order) {
-      ASSERT_TRUE((*reader)->Seek(seen[i].first).ok());
+      ASSERT_OK((*reader)->Seek(seen[i].first));
       auto more = (*reader)->Next();
       ASSERT_TRUE(more.ok() && *more) << i;
       EXPECT_EQ(std::vector<std::string>((*reader)->fields().begin(), (*reader)->fields().end()),
@@ -580,7 +581,7 @@ TEST(CsvReader, SeekReadsTheRecordsAtPositionsAsTheWholeFileGaveThem) {
       EXPECT_EQ((*reader)->position().byte_offset, seen[i].first.byte_offset);
     }
     // the last record, then the end of the file
-    ASSERT_TRUE((*reader)->Seek(seen.back().first).ok());
+    ASSERT_OK((*reader)->Seek(seen.back().first));
     EXPECT_TRUE(*(*reader)->Next());
     EXPECT_FALSE(*(*reader)->Next());
     EXPECT_FALSE((*reader)->Seek({1, 1, static_cast<int64_t>(data.size()) + 1}).ok());

@@ -24,9 +24,10 @@
 #include <thread>
 
 #include "ooapi/http_client/http_client.h"
-#include "ooapi/testing/duo_generator.h"
 #include "ooapi/sync/rio/import.h"
+#include "ooapi/testing/duo_generator.h"
 #include "ooapi/testing/port_server.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -54,7 +55,7 @@ class DownloadTest : public ::testing::Test {
     GeneratorOptions o;
     o.out_dir = (dir_ / "served").string();
     auto truth = GenerateDuo(o);
-    ASSERT_TRUE(truth.ok()) << truth.status().ToString();
+    ASSERT_OK(truth);
     truth_ = *truth;
     fs::remove(dir_ / "served" / "truth.json");
     control_ = dir_ / "faults.json";
@@ -95,7 +96,7 @@ class DownloadTest : public ::testing::Test {
 
 TEST_F(DownloadTest, CleanDownloadImportsAsTheGroundTruth) {
   auto files = DownloadDuo(Options());
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ(files->size(), DuoFiles().size());
   for (const DownloadedFile& f : *files) {
     const std::string file = f.name + ".csv";
@@ -112,7 +113,7 @@ TEST_F(DownloadTest, CleanDownloadImportsAsTheGroundTruth) {
   io.bestuur = truth_.bestuur;
   io.ref_date = truth_.ref_date;
   auto snapshot = ImportDuo(io);
-  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  ASSERT_OK(snapshot);
   EXPECT_EQ(ooapi::testing::ImportCounts(*snapshot), truth_.counts);
   for (const auto& f : snapshot->files) EXPECT_EQ(f.records, truth_.records.at(f.name)) << f.name;
 
@@ -131,7 +132,7 @@ TEST_F(DownloadTest, ResumesAfterADroppedConnection) {
   auto o = Options();
   o.names = {"nfo_opleidingen"};
   auto files = DownloadDuo(o);
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   ASSERT_EQ(files->size(), 1u);
   EXPECT_TRUE((*files)[0].resumed);
   EXPECT_EQ((*files)[0].attempts, 2);
@@ -146,7 +147,7 @@ TEST_F(DownloadTest, ResumesAPartialFileLeftByAnEarlierRun) {
   auto o = Options();
   o.names = {"ho_opleidingen"};
   auto files = DownloadDuo(o);
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_TRUE((*files)[0].resumed);
   EXPECT_EQ((*files)[0].attempts, 1);
   EXPECT_EQ(ReadFile(dir_ / "to" / "ho_opleidingen.csv"), full);
@@ -157,7 +158,7 @@ TEST_F(DownloadTest, RetriesAServerError) {
   auto o = Options();
   o.names = {"onderwijslocaties"};
   auto files = DownloadDuo(o);
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ((*files)[0].attempts, 2);
   EXPECT_FALSE((*files)[0].resumed);
   EXPECT_EQ(ReadFile(dir_ / "to" / "onderwijslocaties.csv"),
@@ -423,7 +424,7 @@ TEST_F(ScriptedDownloadTest, ATruncatedTransferResumesWhereItStopped) {
   ckan_.AddFile(kName, content_, kRecords);
   ckan_.Script(kName, {Fault::kCutHalfway});
   auto files = DownloadDuo(Options());
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   ASSERT_EQ(files->size(), 1u);
   EXPECT_EQ((*files)[0].attempts, 2);
   EXPECT_TRUE((*files)[0].resumed);
@@ -446,7 +447,7 @@ TEST_F(ScriptedDownloadTest, AStalledTransferIsRetriedAndResumed) {
   ckan_.AddFile(kName, content_, kRecords);
   ckan_.Script(kName, {Fault::kStall, Fault::kStall});
   auto files = DownloadDuo(Options());
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ((*files)[0].attempts, 3);
   EXPECT_TRUE((*files)[0].resumed);
   EXPECT_EQ(ReadFile(Path("")), content_);
@@ -463,7 +464,7 @@ TEST_F(ScriptedDownloadTest, AServerErrorIsRetriedAndItsPageIsNotTheFile) {
   ckan_.AddFile(kName, content_, kRecords);
   ckan_.Script(kName, {Fault::kServerError});
   auto files = DownloadDuo(Options());
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ((*files)[0].attempts, 2);
   EXPECT_FALSE((*files)[0].resumed);
   EXPECT_EQ(ReadFile(Path("")), content_);
@@ -474,7 +475,7 @@ TEST_F(ScriptedDownloadTest, AServerIgnoringTheRangeStartsTheFileOver) {
   ckan_.Script(kName, {Fault::kIgnoreRange});
   std::ofstream(Path(".part"), std::ios::binary) << "not a prefix of the file";
   auto files = DownloadDuo(Options());
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ((*files)[0].attempts, 1);
   EXPECT_FALSE((*files)[0].resumed);
   EXPECT_EQ(ReadFile(Path("")), content_);
@@ -535,7 +536,7 @@ TEST_F(ScriptedDownloadTest, AfterTheRetriesOnlyThePartFileIsKept) {
 
   // The next run resumes it.
   auto again = DownloadDuo(Options());
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_TRUE((*again)[0].resumed);
   EXPECT_EQ(ReadFile(Path("")), content_);
 }

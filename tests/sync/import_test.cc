@@ -11,6 +11,7 @@
 
 #include "ooapi/sync/rio/csv.h"
 #include "ooapi/testing/duo_generator.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -33,7 +34,7 @@ fs::path TempDir(const std::string& name) {
 GroundTruth Generate(const fs::path& dir, GeneratorOptions o = {}) {
   o.out_dir = dir.string();
   auto truth = GenerateDuo(o);
-  EXPECT_TRUE(truth.ok()) << truth.status().ToString();
+  EXPECT_OK(truth);
   return *truth;
 }
 
@@ -110,7 +111,7 @@ GroundTruth* ImportTest::truth_ = nullptr;
 
 TEST_F(ImportTest, TinyProfileMatchesGroundTruth) {
   auto s = Import(*dir_, *truth_);
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ExpectMatchesTruth(*s, *truth_);
   EXPECT_THAT(s->warnings, ::testing::Contains(::testing::HasSubstr(
                                "cohortcode DUBBEL appears twice in aangeboden opleiding")));
@@ -122,7 +123,7 @@ TEST_F(ImportTest, TinyProfileMatchesGroundTruth) {
 
 TEST_F(ImportTest, JointDegreesAndEndedRelationsAreInScope) {
   auto s = Import(*dir_, *truth_);
-  ASSERT_TRUE(s.ok());
+  ASSERT_OK(s);
   const Item* foreign_oe = Find(*s, "oe", "9000O0020");
   ASSERT_NE(foreign_oe, nullptr);
   EXPECT_FALSE(foreign_oe->in_bestuur);
@@ -157,7 +158,7 @@ TEST(ImportVariants, AcceptableVariantsImportWithTheGroundTruthCounts) {
     fs::path dir = TempDir(v.name);
     GroundTruth truth = Generate(dir, v.options);
     auto s = Import(dir, truth);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_OK(s);
     ExpectMatchesTruth(*s, truth);
     if (v.name == "extra") {
       EXPECT_THAT(s->notices,
@@ -205,7 +206,7 @@ TEST_F(ImportTest, HeaderMapAdaptsToARenamedColumn) {
   std::ofstream(dir / "map.txt")
       << "aangeboden_nfo_opleidingen.AANGEBODEN_OPLEIDINGCODE = AO_CODE_NIEUW\n";
   auto s = Import(dir, *truth_, (dir / "map.txt").string());
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ExpectMatchesTruth(*s, *truth_);
   fs::remove_all(dir);
 }
@@ -275,7 +276,7 @@ TEST_F(ImportTest, CohortBoundaryCutIsCaughtByTheCountSidecar) {
   const CutPoint& cut = truth_->cuts.at("cohort_boundary");
   fs::path dir = Copy("cohort_cut");
   Truncate(dir / (cut.file + ".csv"), cut.offset);
-  EXPECT_TRUE(Import(dir, *truth_).ok());  // undetectable by syntax alone
+  EXPECT_OK(Import(dir, *truth_));  // undetectable by syntax alone
   std::ofstream(dir / (cut.file + ".csv.count")) << truth_->records.at(cut.file) << "\n";
   auto s = Import(dir, *truth_);
   ASSERT_FALSE(s.ok());
@@ -370,7 +371,7 @@ TEST(ImportInstitution, InstitutionProfileMatchesGroundTruth) {
   options.bestuur = truth.bestuur;
   options.ref_date = truth.ref_date;
   auto s = ImportDuo(options);
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ExpectMatchesTruth(*s, truth);
   fs::remove_all(dir);
 }
@@ -435,7 +436,7 @@ void WriteAll(const fs::path& path, const std::string& data) {
 
 TEST_F(ImportTest, ParallelAndSingleThreadGiveTheSameSnapshot) {
   auto s = ExpectBothWaysAlike(*dir_, *truth_);
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ExpectMatchesTruth(*s, *truth_);
 }
 
@@ -446,7 +447,7 @@ TEST(ImportInstitution, ParallelAndSingleThreadGiveTheSameSnapshot) {
   o.seed = 7;
   GroundTruth truth = Generate(dir, o);
   auto s = ExpectBothWaysAlike(dir, truth);
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ExpectMatchesTruth(*s, truth);
   fs::remove_all(dir);
 }
@@ -516,7 +517,7 @@ TEST_F(ImportTest, CohortFileCutAnywhereIsRefusedAlikeByBothModes) {
 // file, and a defect in the AO file before any defect in the cohort file, in both modes.
 TEST_F(ImportTest, RefusalsComeInFileAndRecordOrderInBothModes) {
   auto good = ImportMode(*dir_, *truth_, false);
-  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  ASSERT_OK(good);
   std::string ao;  // an in-scope NFO cohort's AO code
   for (const Item& i : good->items) {
     if (i.kind == ItemKind::kCohort && i.sector == "NFO") {
@@ -558,13 +559,13 @@ TEST_F(ImportTest, ChecksumsFollowTheBytes) {
   const std::string file = "aangeboden_nfo_opleiding_cohorten.csv";
   std::string data = ReadAll(dir / file);
   auto before = ImportMode(dir, *truth_, true);
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   // the same length, one byte different, in the last record's last field
   const size_t pos = data.size() - 2;
   data[pos] = data[pos] == '1' ? '2' : '1';
   WriteAll(dir / file, data);
   auto after = ImportMode(dir, *truth_, true);
-  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_OK(after);
   ASSERT_EQ(before->files.size(), after->files.size());
   for (size_t i = 0; i < before->files.size(); ++i) {
     SCOPED_TRACE(before->files[i].name);
@@ -586,7 +587,7 @@ TEST_F(ImportTest, ChecksumIsXxh3As128XxhsumPrintsIt) {
            "EINDDATUM\n");
   for (bool parallel : {true, false}) {
     auto s = ImportMode(dir, *truth_, parallel);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_OK(s);
     bool seen = false;
     for (const SourceFile& f : s->files) {
       if (f.name != "ho_relaties_opleidingseenheden") continue;
@@ -600,7 +601,7 @@ TEST_F(ImportTest, ChecksumIsXxh3As128XxhsumPrintsIt) {
 
 TEST(ExpectedCounts, ParsesSeveralSpellings) {
   auto c = ParseExpectedCounts("# x\nnfo_opleidingen.csv 12\nho_opleidingen,3\na=4\n", "f");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_EQ(*c, (std::map<std::string, int64_t>{
                     {"nfo_opleidingen", 12}, {"ho_opleidingen", 3}, {"a", 4}}));
   EXPECT_FALSE(ParseExpectedCounts("x y\n", "f").ok());

@@ -17,13 +17,14 @@
 
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/json.h"
-#include "ooapi/testing/duo_generator.h"
 #include "ooapi/sync/link/ledger.h"
 #include "ooapi/sync/link/rules.h"
 #include "ooapi/sync/link/runner.h"
 #include "ooapi/sync/link/surf.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/duo_generator.h"
 #include "ooapi/testing/port_server.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -95,9 +96,8 @@ TEST(CheckLinkOp, TheMappersSyntaxRulesNameTheField) {
       HasSubstr("id: '3F2C7A10-1111-4A4A-8A8A-000000000001' must be a lowercase UUID"));
   EXPECT_THAT(CheckLinkOp(Link("opleidingen", kAo1, kId1), nullptr, none).status.message(),
               HasSubstr("type: 'opleidingen'"));
-  EXPECT_TRUE(
-      CheckLinkOp(Link("education-specifications", "1000O0001", kId1), nullptr, none).status.ok());
-  EXPECT_TRUE(CheckLinkOp(Link("courses", kAo1, kId1), nullptr, none).status.ok());
+  EXPECT_OK(CheckLinkOp(Link("education-specifications", "1000O0001", kId1), nullptr, none).status);
+  EXPECT_OK(CheckLinkOp(Link("courses", kAo1, kId1), nullptr, none).status);
 }
 
 TEST(CheckLinkOp, EduDexItemsNeedIncludeEdudex) {
@@ -111,9 +111,8 @@ TEST(CheckLinkOp, EduDexItemsNeedIncludeEdudex) {
               HasSubstr("--include-edudex"));
   options.include_edudex = true;
   options.force = true;  // the OE carries the ED0B key, which linking overwrites
-  EXPECT_TRUE(CheckLinkOp(Link("programs", kAoEduDex, kId1), &s, options).status.ok());
-  EXPECT_TRUE(
-      CheckLinkOp(Link("education-specifications", "1000O0004", kId1), &s, options).status.ok());
+  EXPECT_OK(CheckLinkOp(Link("programs", kAoEduDex, kId1), &s, options).status);
+  EXPECT_OK(CheckLinkOp(Link("education-specifications", "1000O0004", kId1), &s, options).status);
 }
 
 TEST(CheckLinkOp, OverwritingAnotherKeyNeedsForceAndReportsTheLostKey) {
@@ -127,12 +126,12 @@ TEST(CheckLinkOp, OverwritingAnotherKeyNeedsForceAndReportsTheLostKey) {
   options.force = true;
   const LinkCheck forced =
       CheckLinkOp(Link("education-specifications", "1000O0003", kId1), &s, options);
-  EXPECT_TRUE(forced.status.ok());
+  EXPECT_OK(forced.status);
   EXPECT_EQ(forced.key_lost, "OSIRIS-12345");
   // Re-linking the key it already has is no overwrite.
   const LinkCheck same =
       CheckLinkOp(Link("education-specifications", "1000O0002", kId2), &s, LinkCheckOptions{});
-  EXPECT_TRUE(same.status.ok());
+  EXPECT_OK(same.status);
   EXPECT_EQ(same.key_lost, "");
 }
 
@@ -151,11 +150,10 @@ TEST(CheckLinkOp, UnknownCodesNeedForceAndUnlinkReportsTheRemovedKey) {
       HasSubstr("not in snapshot 7"));
   LinkCheckOptions force;
   force.force = true;
-  EXPECT_TRUE(
-      CheckLinkOp(Link("education-specifications", "9999O0001", kId1), &s, force).status.ok());
+  EXPECT_OK(CheckLinkOp(Link("education-specifications", "9999O0001", kId1), &s, force).status);
   const LinkCheck unlink =
       CheckLinkOp(LinkOp{SurfAction::kUnlink, "education-specifications", "1000O0003", ""}, &s, {});
-  EXPECT_TRUE(unlink.status.ok());
+  EXPECT_OK(unlink.status);
   EXPECT_EQ(unlink.key_lost, "OSIRIS-12345");
 }
 
@@ -197,7 +195,7 @@ TEST(ParseSurfStatus, ReadsTheStatusObject) {
   auto s = ParseSurfStatus(
       R"({"status":"error","token":"t","action":"link","resource":"program/x","phase":"upserting",)"
       R"("message":"m","created-at":"c","attributes":{"a":1}})");
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   EXPECT_TRUE(s->Final());
   EXPECT_EQ(s->phase, "upserting");
   EXPECT_EQ(s->attributes_json, R"({"a":1})");
@@ -224,10 +222,10 @@ class LedgerTest : public ::testing::Test {
       FAIL() << backend_.setup.ToString();
     }
     auto c = Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     connection_ = std::move(c).value();
     ledger_ = std::make_unique<Ledger>(*connection_);
-    ASSERT_TRUE(ledger_->EnsureSchema().ok());
+    ASSERT_OK(ledger_->EnsureSchema());
   }
 
   StatusOr<db::ConnectionPtr> Open() {
@@ -265,45 +263,45 @@ TYPED_TEST(LedgerTest, OneActiveJobPerItemAndTheLifecycle) {
   Ledger& l = *this->ledger_;
   bool created = false;
   auto first = l.Enqueue(this->Job("1000O0001", kId1), &created);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   EXPECT_TRUE(created);
   EXPECT_EQ(first->state, JobState::kIntent);
   auto again = l.Enqueue(this->Job("1000O0001", kId1), &created);
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_FALSE(created);
   EXPECT_EQ(again->id, first->id);
 
   auto claimed = l.Claim({}, 10);
-  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  ASSERT_OK(claimed);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ((*claimed)[0].state, JobState::kSubmitting);
   EXPECT_EQ((*claimed)[0].attempts, 1);
   EXPECT_TRUE(l.Claim({}, 10)->empty()) << "a claimed job is not claimed twice";
 
-  ASSERT_TRUE(l.MarkSubmitted(first->id, "00000000-0000-4000-8000-000000000001").ok());
+  ASSERT_OK(l.MarkSubmitted(first->id, "00000000-0000-4000-8000-000000000001"));
   SurfStatus running;
   running.status = "in-progress";
-  ASSERT_TRUE(l.RecordStatus(first->id, running, "poll").ok());
+  ASSERT_OK(l.RecordStatus(first->id, running, "poll"));
   SurfStatus done;
   done.status = "done";
   done.attributes_json = R"({"eigenOpleidingseenheidSleutel":{"diff":false}})";
-  ASSERT_TRUE(l.RecordStatus(first->id, done, "webhook").ok());
+  ASSERT_OK(l.RecordStatus(first->id, done, "webhook"));
   // A late poll answer does not reopen it.
-  ASSERT_TRUE(l.RecordStatus(first->id, running, "poll").ok());
+  ASSERT_OK(l.RecordStatus(first->id, running, "poll"));
   auto settled = l.GetByToken("00000000-0000-4000-8000-000000000001");
-  ASSERT_TRUE(settled.ok());
+  ASSERT_OK(settled);
   EXPECT_EQ(settled->state, JobState::kDone);
   EXPECT_EQ(settled->status, "done");
   EXPECT_FALSE(settled->finished_at.empty());
   auto events = l.Events(first->id);
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   std::vector<std::string> states;
   for (const auto& e : *events) states.emplace_back(JobStateName(e.state));
   EXPECT_EQ(states,
             (std::vector<std::string>{"intent", "submitting", "submitted", "submitted", "done"}));
   // Settled, the item may get a new job (e.g. an unlink).
   auto next = l.Enqueue(this->Job("1000O0001", ""), &created);
-  ASSERT_TRUE(next.ok());
+  ASSERT_OK(next);
   EXPECT_TRUE(created);
   EXPECT_NE(next->id, first->id);
 }
@@ -313,23 +311,24 @@ TYPED_TEST(LedgerTest, RetryInDoubtRejectAndRequeue) {
   bool created = false;
   auto a = l.Enqueue(this->Job("1000O0001", kId1), &created);
   auto b = l.Enqueue(this->Job("1000O0002", kId2), &created);
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_OK(a);
+  ASSERT_OK(b);
   ASSERT_EQ(l.Claim({a->id, b->id}, 2)->size(), 2u);
-  ASSERT_TRUE(l.MarkRetry(a->id, "HTTP 503").ok());
+  ASSERT_OK(l.MarkRetry(a->id, "HTTP 503"));
   EXPECT_EQ(l.Get(a->id)->state, JobState::kIntent);
-  ASSERT_TRUE(l.MarkInDoubt(b->id, "Empty reply from server").ok());
+  ASSERT_OK(l.MarkInDoubt(b->id, "Empty reply from server"));
   EXPECT_EQ(l.Get(b->id)->state, JobState::kInDoubt);
   // In doubt is still active: no second job for the item.
   auto dup = l.Enqueue(this->Job("1000O0002", kId2), &created);
-  ASSERT_TRUE(dup.ok());
+  ASSERT_OK(dup);
   EXPECT_FALSE(created);
   EXPECT_EQ(dup->id, b->id);
   EXPECT_FALSE(l.MarkSubmitted(b->id, "00000000-0000-4000-8000-000000000002").ok())
       << "only a submitting job can get a token";
-  ASSERT_TRUE(l.Requeue(b->id, "admin checked RIO").ok());
+  ASSERT_OK(l.Requeue(b->id, "admin checked RIO"));
   EXPECT_EQ(l.Get(b->id)->state, JobState::kIntent);
   ASSERT_EQ(l.Claim({b->id}, 1)->size(), 1u);
-  ASSERT_TRUE(l.MarkRejected(b->id, "HTTP 400 Invalid UUID").ok());
+  ASSERT_OK(l.MarkRejected(b->id, "HTTP 400 Invalid UUID"));
   EXPECT_EQ(l.Get(b->id)->state, JobState::kRejected);
 }
 
@@ -373,10 +372,10 @@ TYPED_TEST(LedgerTest, ASubmittingJobOfADeadProcessBecomesInDoubt) {
           .ok());
   // A job this process owns is alive and stays.
   const int64_t mine = l.Enqueue(this->Job("1000O0002", kId2), &created)->id;
-  ASSERT_TRUE(l.Heartbeat().ok());
+  ASSERT_OK(l.Heartbeat());
   ASSERT_EQ(l.Claim({mine}, 1)->size(), 1u);
   auto recovered = l.RecoverOrphans();
-  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  ASSERT_OK(recovered);
   EXPECT_EQ(*recovered, 1);
   EXPECT_EQ(l.Get(id)->state, JobState::kInDoubt);
   EXPECT_THAT(l.Get(id)->message, HasSubstr("ended before the answer was recorded"));
@@ -445,7 +444,7 @@ class SimTest : public ::testing::Test {
     GeneratorOptions o;
     o.out_dir = (*dir_ / "duo").string();
     auto truth = GenerateDuo(o);
-    ASSERT_TRUE(truth.ok()) << truth.status().ToString();
+    ASSERT_OK(truth);
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
@@ -464,10 +463,10 @@ class SimTest : public ::testing::Test {
     o.create = true;
     o.read_only = false;
     auto c = adapters::sqlite::Open(ledger_db_->path(), o);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     connection_ = std::move(c).value();
     ledger_ = std::make_unique<Ledger>(*connection_);
-    ASSERT_TRUE(ledger_->EnsureSchema().ok());
+    ASSERT_OK(ledger_->EnsureSchema());
   }
   SurfOptions Options(const std::string& secret = "sim-secret") const {
     SurfOptions o;
@@ -507,7 +506,7 @@ class SimTest : public ::testing::Test {
     j.source = JobSource::kCli;
     bool created = false;
     auto job = ledger_->Enqueue(j, &created);
-    EXPECT_TRUE(job.ok()) << job.status().ToString();
+    EXPECT_OK(job);
     return job.ok() ? job->id : 0;
   }
 
@@ -529,12 +528,12 @@ TEST_F(SimTest, OneTokenIsReusedAndRenewedOnceWhenRevoked) {
   SurfJob job = MakeJob(SurfAction::kLink, "education-specifications", kUnlinkedOe, kId1);
   const SubmitResult first = client.Submit(job);
   ASSERT_EQ(first.outcome, SubmitResult::kAccepted) << first.message;
-  ASSERT_TRUE(client.GetStatus(first.token).ok());
-  ASSERT_TRUE(client.GetStatus(first.token).ok());
+  ASSERT_OK(client.GetStatus(first.token));
+  ASSERT_OK(client.GetStatus(first.token));
   EXPECT_EQ(client.tokens_fetched(), 1);
   Fault(R"({"mode":"revoke"})");
   auto status = client.GetStatus(first.token);
-  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  ASSERT_OK(status);
   EXPECT_EQ(client.tokens_fetched(), 2) << "a 403 fetches one new token and repeats the call";
 }
 
@@ -586,7 +585,7 @@ TEST_F(SimTest, RunnerSettlesLinksWithTheMappersOutcomes) {
   options.max_in_flight = 1;  // in this order: the overwrite first, then the duplicate
   JobRunner runner(*ledger_, client, options);
   auto summary = runner.Run({overwrite, duplicate, unknown});
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(summary->done, 1);
   EXPECT_EQ(summary->error, 1);
   EXPECT_EQ(summary->time_out, 1);
@@ -612,7 +611,7 @@ TEST_F(SimTest, ServerErrorsAndATokenOutageOnlyDelay) {
   };
   JobRunner runner(*ledger_, client, Fast());
   auto summary = runner.Run(ids);
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(summary->done, 2);
   const std::string duplicates = Curl(base_ + "/_sim/duplicates");
   EXPECT_THAT(duplicates, HasSubstr("\"count\": 0"));

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "ooapi/testing/duo_generator.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -64,7 +65,7 @@ TEST(Generator, CreatesItsOutputDirectoryOrSaysItCannot) {
   GeneratorOptions o;
   o.out_dir = dir.string();
   auto truth = GenerateDuo(o);
-  ASSERT_TRUE(truth.ok()) << truth.status().ToString();
+  ASSERT_OK(truth);
   EXPECT_TRUE(std::filesystem::exists(dir / "truth.json"));
   std::filesystem::remove_all(dir.parent_path().parent_path());
   o.out_dir = "/proc/ooapi-cannot-write-here";

@@ -15,11 +15,12 @@
 #include "ooapi/adapters/sqlite/sqlite.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/endpoint/api.h"
-#include "ooapi/testing/duo_generator.h"
 #include "ooapi/sync/rio/import.h"
-#include "plan_command.h"
-#include "ooapi/testing/matching_sis.h"
 #include "ooapi/sync/rio/store.h"
+#include "ooapi/testing/duo_generator.h"
+#include "ooapi/testing/matching_sis.h"
+#include "ooapi/testing/status_matchers.h"
+#include "plan_command.h"
 
 namespace ooapi::sync {
 namespace {
@@ -217,7 +218,7 @@ TEST(PlanFile, MergeKeepsRejectionAndOverride) {
   sis.entities = {Spec("s2", "Techniek", "34002"), Spec("s3", "Kunst", "34003")};
   Plan first = MatchPlan(s, sis);
   auto parsed = ParsePlan(PlanToJson(first));
-  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_OK(parsed);
   Plan edited = *parsed;
   for (auto& p : edited.items) {
     if (p.rio_code == "O2") p.decision = "reject";
@@ -229,7 +230,7 @@ TEST(PlanFile, MergeKeepsRejectionAndOverride) {
     if (p.rio_code == "O8") p.decision = "accept";
   }
   auto reread = ParsePlan(PlanToJson(edited));
-  ASSERT_TRUE(reread.ok());
+  ASSERT_OK(reread);
   // A new snapshot: O8 is gone.
   s.items.pop_back();
   Plan second = MatchPlan(s, sis);
@@ -285,12 +286,12 @@ TEST(CohortLoss, ListsUnservedRioCohortAndOfferingOutsideTheWindow) {
   s.items = {Oe("O1", "Zorg", spec.id, "34001", "linked"), Ao("A1", "O1", "Zorg Leeuwarden"),
              Cohort("A1", "C2026", "2026-09-01", "G"), Cohort("A1", "C2020", "2020-09-01")};
   auto side = LoadSisSide(adapter);
-  ASSERT_TRUE(side.ok()) << side.status().message();
+  ASSERT_OK(side);
   Plan plan = MatchPlan(s, *side);
   plan.offering_window = "spec";
   ASSERT_EQ(ByCode(plan, "A1").cls, PlanClass::kProposed);
   auto findings = CheckCohortLoss(plan, s, api, adapter);
-  ASSERT_TRUE(findings.ok()) << findings.status().message();
+  ASSERT_OK(findings);
   std::vector<std::string> got;
   for (const auto& f : *findings) got.push_back(f.finding + " " + f.cohortcode);
   EXPECT_THAT(got,
@@ -298,10 +299,10 @@ TEST(CohortLoss, ListsUnservedRioCohortAndOfferingOutsideTheWindow) {
   plan.cohort_findings = *findings;
   const std::string csv = ::testing::TempDir() + "/plan_report.csv";
   const std::string html = ::testing::TempDir() + "/plan_report.html";
-  ASSERT_TRUE(WriteReport(plan, csv).ok());
-  ASSERT_TRUE(WriteReport(plan, html).ok());
+  ASSERT_OK(WriteReport(plan, csv));
+  ASSERT_OK(WriteReport(plan, html));
   const std::string xlsx = ::testing::TempDir() + "/plan_report.xlsx";
-  ASSERT_TRUE(WriteReport(plan, xlsx).ok());
+  ASSERT_OK(WriteReport(plan, xlsx));
   std::ifstream zip(xlsx, std::ios::binary);
   std::string magic(2, '\0');
   zip.read(magic.data(), 2);
@@ -351,8 +352,8 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
   s.items = {Oe("O2", "Techniek", "", "34002"), Oe("O3", "Kunst", "", "34003")};
   {
     auto c = open_db(db);
-    ASSERT_TRUE(c.ok());
-    ASSERT_TRUE(SaveSnapshot(**c, s).ok());
+    ASSERT_OK(c);
+    ASSERT_OK(SaveSnapshot(**c, s));
   }
   const std::string first = dir + "/plan.json", second = dir + "/plan2.json";
   ASSERT_EQ(app::RunSyncCommand({"plan", "--db", db, "--out", first}, open_db, open_sis), 0);
@@ -363,7 +364,7 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
     return ParsePlan(text.str());
   };
   auto plan = read(first);
-  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_OK(plan);
   ASSERT_EQ(ByCode(*plan, "O2").cls, PlanClass::kProposed);
   for (auto& p : plan->items) {
     if (p.rio_code == "O2") p.decision = "reject";
@@ -381,15 +382,15 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
   s.items.push_back(Oe("O4", "Nieuw", "", "34004"));
   {
     auto c = open_db(db);
-    ASSERT_TRUE(c.ok());
-    ASSERT_TRUE(SaveSnapshot(**c, s).ok());
+    ASSERT_OK(c);
+    ASSERT_OK(SaveSnapshot(**c, s));
   }
   ASSERT_EQ(
       app::RunSyncCommand({"plan", "--db", db, "--out", second, "--merge", first}, open_db,
                           open_sis),
       0);
   auto merged = read(second);
-  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  ASSERT_OK(merged);
   EXPECT_EQ(merged->snapshot_id, 2);
   EXPECT_EQ(ByCode(*merged, "O2").decision, "reject");
   EXPECT_EQ(ByCode(*merged, "O3").decision, "override");
@@ -413,18 +414,18 @@ TEST_P(PlanAccuracy, InstitutionProfileAgainstGroundTruth) {
   g.seed = seed;
   g.out_dir = dir;
   auto truth = GenerateDuo(g);
-  ASSERT_TRUE(truth.ok()) << truth.status().message();
+  ASSERT_OK(truth);
   ImportOptions io;
   io.dir = dir;
   io.bestuur = truth->bestuur;
   io.ref_date = truth->ref_date;
   auto snapshot = ImportDuo(io);
-  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_OK(snapshot);
   std::filesystem::remove_all(dir);
   MatchingSis sis = GenerateMatchingSis(*snapshot, seed);
   MemorySisAdapter adapter(sis.data);
   auto side = LoadSisSide(adapter);
-  ASSERT_TRUE(side.ok());
+  ASSERT_OK(side);
   Plan plan = MatchPlan(*snapshot, *side);
   const bool debug = getenv("PLAN_DEBUG") != nullptr;
   auto print = [&](const char* what, const PlanItem& p, const std::string& want) {

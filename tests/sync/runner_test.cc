@@ -32,6 +32,7 @@
 #include "ooapi/sync/link/runner.h"
 #include "ooapi/sync/link/surf.h"
 #include "ooapi/testing/backends.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -378,10 +379,10 @@ class LedgerClockTest : public ::testing::Test {
       FAIL() << db_.setup.ToString();
     }
     StatusOr<db::ConnectionPtr> c = db_.Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     connection_ = std::move(c).value();
     ledger_ = std::make_unique<Ledger>(*connection_, &clock_);
-    ASSERT_TRUE(ledger_->EnsureSchema().ok());
+    ASSERT_OK(ledger_->EnsureSchema());
   }
 
   int64_t Enqueue(const std::string& rio_code, int64_t priority = 0,
@@ -412,7 +413,7 @@ class LedgerClockTest : public ::testing::Test {
 
   JobState State(int64_t id) {
     StatusOr<LedgerJob> job = ledger_->Get(id);
-    EXPECT_TRUE(job.ok()) << job.status().ToString();
+    EXPECT_OK(job);
     return job.ok() ? job->state : JobState::kIntent;
   }
 
@@ -437,16 +438,16 @@ TYPED_TEST_SUITE(LedgerClockTest, Backends);
 TYPED_TEST(LedgerClockTest, TimestampsComeFromTheClock) {
   const int64_t id = this->Enqueue("1000O0001");
   StatusOr<LedgerJob> job = this->ledger_->Get(id);
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   EXPECT_EQ(job->created_at, "2026-11-28T16:00:00.000Z");
   this->clock_.Advance(milliseconds(90'250));
   ASSERT_EQ(this->ledger_->Claim({id}, 1)->size(), 1u);
-  ASSERT_TRUE(this->ledger_->MarkSubmitted(id, "00000000-0000-4000-8000-000000000001").ok());
+  ASSERT_OK(this->ledger_->MarkSubmitted(id, "00000000-0000-4000-8000-000000000001"));
   job = this->ledger_->Get(id);
   EXPECT_EQ(job->submitted_at, "2026-11-28T16:01:30.250Z");
   EXPECT_EQ(job->updated_at, "2026-11-28T16:01:30.250Z");
   StatusOr<std::vector<LedgerEvent>> events = this->ledger_->Events(id);
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_EQ(events->size(), 3u);
   EXPECT_EQ(events->front().at, "2026-11-28T16:00:00.000Z");
   EXPECT_EQ(events->back().at, "2026-11-28T16:01:30.250Z");
@@ -458,12 +459,12 @@ TYPED_TEST(LedgerClockTest, AnotherHostsJobIsInDoubtOnceItsHeartbeatIsTwoMinutes
                          this->clock_.EpochSeconds());
   this->clock_.Advance(std::chrono::seconds(119));
   StatusOr<int> recovered = this->ledger_->RecoverOrphans();
-  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  ASSERT_OK(recovered);
   EXPECT_EQ(*recovered, 0) << "a heartbeat 119 s old: the other machine is still sending it";
   EXPECT_EQ(this->State(id), JobState::kSubmitting);
   this->clock_.Advance(std::chrono::seconds(2));
   recovered = this->ledger_->RecoverOrphans();
-  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  ASSERT_OK(recovered);
   EXPECT_EQ(*recovered, 1) << "121 s: gone";
   EXPECT_EQ(this->State(id), JobState::kInDoubt);
   EXPECT_THAT(this->ledger_->Get(id)->message, HasSubstr("ended before the answer was recorded"));
@@ -479,7 +480,7 @@ TYPED_TEST(LedgerClockTest, ADeadProcessOnThisHostIsGoneWhateverItsHeartbeat) {
   this->ClaimedElsewhere(id, ThisHost() + ":" + std::to_string(child) + ":deadbeef", ThisHost(),
                          child, this->clock_.EpochSeconds());
   StatusOr<int> recovered = this->ledger_->RecoverOrphans();
-  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  ASSERT_OK(recovered);
   EXPECT_EQ(*recovered, 1) << "its heartbeat is fresh, but the process is gone";
   EXPECT_EQ(this->State(id), JobState::kInDoubt);
 }
@@ -512,7 +513,7 @@ class RunnerTest : public LedgerClockTest<SqliteDb> {
     SurfClient client(Surf(secret), &surf_);
     JobRunner runner(*ledger_, client, options);
     StatusOr<RunSummary> summary = runner.Run(ids);
-    EXPECT_TRUE(summary.ok()) << summary.status().ToString();
+    EXPECT_OK(summary);
     return summary.ok() ? *summary : RunSummary{};
   }
   RunSummary Run(const std::vector<int64_t>& ids) { return Run(ids, Options()); }
@@ -534,7 +535,7 @@ TEST_F(RunnerTest, ALostAnswerIsInDoubtAndNeverSentAgainUnasked) {
   EXPECT_EQ(surf_.Requests(Endpoint::kJob).size(), 1u) << "a second run leaves it alone";
   EXPECT_TRUE(surf_.Requests(Endpoint::kStatus).empty());
   // Only the admin's word sends it again.
-  ASSERT_TRUE(ledger_->Requeue(id, "checked RIO: not there").ok());
+  ASSERT_OK(ledger_->Requeue(id, "checked RIO: not there"));
   summary = Run({id});
   EXPECT_EQ(summary.done, 1);
   EXPECT_EQ(surf_.Requests(Endpoint::kJob).size(), 2u);
@@ -794,9 +795,9 @@ TEST_F(AdminRunnerSeamTest, SendsThroughTheTransportOnTheClockAndStopsMidJob) {
   surf_.Outcome("1000O0001", std::chrono::seconds(30));
   const int64_t first = Enqueue("1000O0001", 0, JobSource::kAdmin);
   StatusOr<db::ConnectionPtr> c = db_.Open();
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   AdminRunner runner(std::move(c).value(), Surf(), Watched(), std::chrono::seconds(60), &surf_);
-  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_OK(runner.Start());
   ASSERT_TRUE(WaitFor(JobState::kDone));
   EXPECT_EQ(State(first), JobState::kDone);
   EXPECT_THAT(surf_.Times(Endpoint::kStatus), ElementsAre(2000, 5005, 9507, 16261, 26393, 41592))

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "ooapi/adapters/sqlite/sqlite.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
 namespace {
@@ -38,12 +39,12 @@ Snapshot Sample() {
 
 TEST(Store, SaveLoadRoundTripAndDiff) {
   auto c = adapters::sqlite::Open(":memory:", {.read_only = false, .create = true});
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   auto id = SaveSnapshot(**c, Sample());
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   EXPECT_EQ(*id, 1);
   auto loaded = LoadSnapshot(**c, 0);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   EXPECT_EQ(loaded->id, 1);
   EXPECT_EQ(loaded->files[0].sha256, std::string(64, 'a'));
   ASSERT_EQ(loaded->items.size(), 2u);
@@ -66,20 +67,20 @@ TEST(Store, SaveLoadRoundTripAndDiff) {
   EXPECT_EQ(changes[2].change, "removed");
   EXPECT_EQ(changes[2].code, "1000O0001");
   auto list = ListSnapshots(**c);
-  ASSERT_TRUE(list.ok());
+  ASSERT_OK(list);
   EXPECT_EQ(list->size(), 2u);
   EXPECT_EQ(LoadSnapshot(**c, 9).status().code(), StatusCode::kNotFound);
 }
 
 TEST(Store, AFailedSaveStoresNothing) {
   auto c = adapters::sqlite::Open(":memory:", {.read_only = false, .create = true});
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   Snapshot s = Sample();
   s.items.push_back(s.items[0]);  // duplicate primary key: the insert fails mid-transaction
   auto id = SaveSnapshot(**c, s);
   ASSERT_FALSE(id.ok());
   auto list = ListSnapshots(**c);
-  ASSERT_TRUE(list.ok());
+  ASSERT_OK(list);
   EXPECT_TRUE(list->empty());
 }
 
@@ -87,15 +88,16 @@ TEST(Store, AFailedSaveStoresNothing) {
 // "xxh3-128:<hex>": both load from the same table.
 TEST(Store, ChecksumsOfOlderAndNewerImportsLoadAlike) {
   auto c = adapters::sqlite::Open(":memory:", {.read_only = false, .create = true});
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  ASSERT_TRUE(SaveSnapshot(**c, Sample()).ok());
+  ASSERT_OK(c);
+  ASSERT_OK(SaveSnapshot(**c, Sample()));
   Snapshot newer = Sample();
   newer.files[0].sha256 = "xxh3-128:b87c8b7583162597dd58aa98a82973ad";
   auto id = SaveSnapshot(**c, newer);
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   auto older = LoadSnapshot(**c, 1);
   auto loaded = LoadSnapshot(**c, *id);
-  ASSERT_TRUE(older.ok() && loaded.ok());
+  ASSERT_OK(older);
+  ASSERT_OK(loaded);
   EXPECT_EQ(older->files[0].sha256, std::string(64, 'a'));
   EXPECT_EQ(loaded->files[0].sha256, "xxh3-128:b87c8b7583162597dd58aa98a82973ad");
 }
