@@ -9,6 +9,16 @@
 namespace ooapi::http_client {
 namespace {
 
+// libcurl's options and infos take and give `long` through varargs, so the type must be exact;
+// the rest of the tree uses int.
+long CurlLong(int value) { return value; }  // NOLINT(google-runtime-int): libcurl's type
+
+int ResponseCode(CURL* c) {
+  long code = 0;  // NOLINT(google-runtime-int): libcurl's type
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  return static_cast<int>(code);
+}
+
 struct CurlDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
@@ -34,8 +44,7 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) {
     return bytes;
   }
   if (bytes == 0) return 0;  // nothing to hand over (the sink is promised non-empty chunks)
-  long status = 0;
-  curl_easy_getinfo(target->curl, CURLINFO_RESPONSE_CODE, &status);
+  const int status = ResponseCode(target->curl);
   // An exception must not unwind through libcurl's C frames.
   try {
     if ((*target->sink)(status, std::string_view(data, bytes))) return bytes;
@@ -96,15 +105,17 @@ bool BuildHeaders(const HttpRequest& request, HeaderList* list) {
 void SetRequestOptions(CURL* c, const HttpRequest& request, const std::string& range) {
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_s);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, request.timeout_s);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CurlLong(request.connect_timeout_s));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, CurlLong(request.timeout_s));
   if (request.stall_timeout_s > 0) {
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_s);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, CurlLong(request.stall_timeout_s));
   }
   curl_easy_setopt(c, CURLOPT_USERAGENT, request.user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, request.max_redirects > 0 ? 1L : 0L);
-  if (request.max_redirects > 0) curl_easy_setopt(c, CURLOPT_MAXREDIRS, request.max_redirects);
+  if (request.max_redirects > 0) {
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, CurlLong(request.max_redirects));
+  }
   // "": every encoding this libcurl was built to decode.
   if (request.accept_compressed) curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   // CURLOPT_RANGE rather than CURLOPT_RESUME_FROM_LARGE: the latter fails the transfer when the
@@ -133,7 +144,7 @@ void ReadOutcome(CURL* c, CURLcode code, const BodyTarget& target, const char* e
   }
   r->failure = Classify(code, target.aborted);
   if (r->failure == Failure::kNone) {
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    r->status = ResponseCode(c);
     curl_off_t length = -1;
     if (curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK) {
       r->content_length = length;

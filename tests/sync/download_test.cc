@@ -247,9 +247,9 @@ enum class Fault {
 struct SeenRequest {
   int64_t resume_from = 0;
   bool accept_compressed = false;
-  long stall_timeout_s = 0;
-  long timeout_s = 0;
-  long max_redirects = 0;
+  int stall_timeout_s = 0;
+  int timeout_s = 0;
+  int max_redirects = 0;
 };
 
 // A CKAN in the test process: answers package_show and datastore_search for the files it holds,
@@ -323,7 +323,7 @@ class ScriptedCkan final : public http_client::Transport {
 
   // Hands `body` to the request's sink in chunks, as a transfer would; false when the sink
   // stopped it.
-  static bool Deliver(const HttpRequest& request, long status, std::string_view body,
+  static bool Deliver(const HttpRequest& request, int status, std::string_view body,
                       HttpResponse* r) {
     for (size_t at = 0; at < body.size(); at += 1000) {
       if (!request.body_sink(status, body.substr(at, 1000))) {
@@ -630,9 +630,9 @@ class OneShotServer {
 // The chunks a body sink received, and the statuses it was given.
 struct Received {
   std::string body;
-  std::vector<long> statuses;
+  std::vector<int> statuses;
   http_client::BodySink Sink() {
-    return [this](long status, std::string_view chunk) {
+    return [this](int status, std::string_view chunk) {
       body.append(chunk);
       statuses.push_back(status);
       return true;
@@ -744,7 +744,7 @@ TEST(CurlTransportTest, ASinkThatStopsAbortsTheTransfer) {
   HttpRequest request;
   request.url = server.url();
   int calls = 0;
-  request.body_sink = [&calls](long, std::string_view) {
+  request.body_sink = [&calls](int, std::string_view) {
     ++calls;
     return false;
   };

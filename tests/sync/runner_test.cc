@@ -220,7 +220,7 @@ class ScriptedSurf final : public http_client::Transport {
     bool reported_final = false;
   };
 
-  static HttpResponse Answer(long status, std::string body) {
+  static HttpResponse Answer(int status, std::string body) {
     HttpResponse r;
     r.status = status;
     r.content_type = "application/json";

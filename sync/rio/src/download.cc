@@ -63,7 +63,7 @@ class PartSink {
         on_progress_(on_progress) {}
 
   // For HttpRequest::body_sink; false when the file cannot be opened or written.
-  bool Write(long status, std::string_view data) {
+  bool Write(int status, std::string_view data) {
     if (!started_ && !Start(status)) return false;
     if (!file_) return true;  // an error page
     if (std::fwrite(data.data(), 1, data.size(), file_.get()) != data.size()) {
@@ -89,7 +89,7 @@ class PartSink {
   int64_t offset() const { return appended_ ? resume_from_ : 0; }
 
  private:
-  bool Start(long status) {
+  bool Start(int status) {
     started_ = true;
     if (status != 200 && status != 206) return true;
     // 200 on a range request: the server ignored the range, so start the file over.
@@ -326,7 +326,7 @@ StatusOr<bool> Downloader::Attempt(FileJob* job, DownloadedFile* out) {
                 options_.on_progress);
   HttpRequest request = NewRequest(job->url);
   request.timeout_s = 0;  // a file takes as long as it takes; the stall limit ends a dead one
-  request.body_sink = [&sink](long status, std::string_view data) {
+  request.body_sink = [&sink](int status, std::string_view data) {
     return sink.Write(status, data);
   };
   // Resuming needs an uncompressed, byte-addressed body.

@@ -17,7 +17,7 @@ namespace ooapi::http_client {
 // are followed), the same for every chunk. Return false to abort the transfer: Perform then
 // returns Failure::kAborted and the sink is not called again. An exception thrown by the sink is
 // caught and aborts the transfer the same way.
-using BodySink = std::function<bool(long status, std::string_view chunk)>;
+using BodySink = std::function<bool(int status, std::string_view chunk)>;
 
 struct HttpRequest {
   std::string method = "GET";  // GET or POST (anything else is sent as a custom method)
@@ -27,12 +27,12 @@ struct HttpRequest {
   std::string basic_user;  // HTTP basic auth when non-empty
   std::string basic_password;
   std::string user_agent = "ooapi-endpoint sync";
-  long connect_timeout_s = 10;
-  long timeout_s = 30;       // the whole exchange; 0: no limit
-  long stall_timeout_s = 0;  // a body arriving under 1 byte/s for this long fails; 0: no limit
+  int connect_timeout_s = 10;
+  int timeout_s = 30;       // the whole exchange; 0: no limit
+  int stall_timeout_s = 0;  // a body arriving under 1 byte/s for this long fails; 0: no limit
   // Redirects followed at most; 0 never follows one (the 3xx itself is the response). The default
   // is 0 so that a POST is never repeated elsewhere and credentials never travel to another host.
-  long max_redirects = 0;
+  int max_redirects = 0;
   // Offers every content encoding the transport can decode and hands the body over decoded. Off,
   // no Accept-Encoding is sent and the body arrives as the server encoded it (identity).
   bool accept_compressed = false;
@@ -61,7 +61,7 @@ enum class Failure {
 };
 
 struct HttpResponse {
-  long status = 0;   // the HTTP status; 0 unless failure == kNone
+  int status = 0;    // the HTTP status; 0 unless failure == kNone
   std::string body;  // empty when the request had a body_sink
   std::string content_type;
   // The Content-Length the (last) response announced; -1 when it sent none or on failure. With

@@ -41,8 +41,8 @@ struct SurfOptions {
   std::string client_id;
   std::string client_secret;  // from the environment or a file, never from the config file
   std::string audience;       // optional `audience` parameter of the token request
-  long connect_timeout_s = 10;
-  long request_timeout_s = 30;
+  int connect_timeout_s = 10;
+  int request_timeout_s = 30;
 };
 
 // "education-specifications", "programs" or "courses".
@@ -74,7 +74,7 @@ struct SubmitResult {
   };
   Outcome outcome = kRetry;
   std::string token;
-  long http_status = 0;
+  int http_status = 0;
   std::string message;
 };
 
@@ -107,7 +107,7 @@ class SurfClient {
 
  private:
   struct Call {
-    long status = 0;
+    int status = 0;
     std::string body, error;
     bool maybe_received = false;
     bool token_failed = false;

@@ -23,9 +23,9 @@ struct DownloadOptions {
   std::vector<std::string> names;
   int retries = 3;            // attempts after the first, per request
   int retry_delay_ms = 2000;  // doubled after every failed attempt
-  long connect_timeout_s = 30;
-  long stall_timeout_s = 60;     // a transfer under 1 byte/s for this long is retried
-  long request_timeout_s = 120;  // whole-request limit for the JSON API calls
+  int connect_timeout_s = 30;
+  int stall_timeout_s = 60;     // a transfer under 1 byte/s for this long is retried
+  int request_timeout_s = 120;  // whole-request limit for the JSON API calls
   std::function<void(int64_t, int64_t)> on_progress;  // (bytes done, bytes total or 0)
   // Every HTTP exchange goes through this; nullptr: http_client::Transport::Default(). Not owned;
   // it must outlive the DownloadDuo call.
