@@ -264,23 +264,11 @@ TEST(SpecParameters, EveryDefinedParameterOfEveryServedPathIsHandled) {
   auto adapter = backend.CreateAdapter();
   ASSERT_OK(adapter);
   endpoint::Api api(adapter->get(), {});
-  const std::map<std::string, std::string> ids = {
-      {"{educationSpecificationId}", kEspecId},
-      {"{programId}", kOverrideProgramId},
-      {"{courseId}", kCourseId},
-      {"{offeringId}", "5f000000-0000-4000-8000-000000000001"},
-      {"{organizationId}", kOrgId},
-      {"{academicSessionId}", kSessionId}};
   int checked = 0;
   for (const std::string& path : api.Paths()) {
     ASSERT_TRUE(spec["paths"].HasMember(path.c_str())) << path << " is not an OOAPI path";
     const auto& op = spec["paths"][path.c_str()]["get"];
-    std::string concrete = path;
-    for (const auto& [placeholder, id] : ids) {
-      if (auto at = concrete.find(placeholder); at != std::string::npos) {
-        concrete.replace(at, placeholder.size(), id);
-      }
-    }
+    const std::string concrete = WithFixtureIds(path);
     if (!op.HasMember("parameters")) {
       continue;
     }

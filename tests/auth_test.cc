@@ -306,20 +306,9 @@ TEST_F(AuthenticatorTest, UnauthorizedNamesEveryConfiguredSchemeAndNothingElse) 
 
 // Every served path (Api::Paths) with the fixture's ids filled in.
 std::vector<std::string> ServedPaths(const endpoint::Api& api) {
-  const std::map<std::string, std::string> ids = {
-      {"{educationSpecificationId}", kEspecId},
-      {"{programId}", kOverrideProgramId},
-      {"{courseId}", kCourseId},
-      {"{offeringId}", "5f000000-0000-4000-8000-000000000001"},
-      {"{organizationId}", kOrgId},
-      {"{academicSessionId}", kSessionId}};
   std::vector<std::string> paths;
-  for (std::string path : api.Paths()) {
-    for (const auto& [placeholder, id] : ids) {
-      for (size_t at; (at = path.find(placeholder)) != std::string::npos;) {
-        path.replace(at, placeholder.size(), id);
-      }
-    }
+  for (const std::string& path_template : api.Paths()) {
+    const std::string path = WithFixtureIds(path_template);
     EXPECT_EQ(path.find('{'), std::string::npos) << "no id for " << path;
     paths.push_back(path);
   }

@@ -1,6 +1,8 @@
 #include "ooapi/testing/fixture.h"
 
 #include <cstdio>
+#include <string_view>
+#include <utility>
 
 #include "ooapi/adapters/sql/sql_adapter.h"
 
@@ -33,8 +35,8 @@ class Writer {
     Exec(
         "INSERT INTO texts (owner_type, owner_id, period_valid_from, field, language, value, "
         "ordinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {db::Text(owner_type), db::Text(owner), period, db::Text(field), db::Text(language),
-         db::Text(value), int64_t{ordinal}});
+        {db::Text(owner_type), db::Text(owner), std::move(period), db::Text(field),
+         db::Text(language), db::Text(value), int64_t{ordinal}});
   }
 
   void Names(const char* owner_type, const std::string& owner, const std::string& nl,
@@ -184,6 +186,21 @@ Status WriteFixture(db::Connection& connection) {
         {db::Text(id)});
   }
   return w.status();
+}
+
+std::string WithFixtureIds(std::string path) {
+  static const std::pair<const char*, const char*> kIds[] = {
+      {"{educationSpecificationId}", kEspecId},
+      {"{programId}", kOverrideProgramId},
+      {"{courseId}", kCourseId},
+      {"{offeringId}", "5f000000-0000-4000-8000-000000000001"},
+      {"{organizationId}", kOrgId},
+      {"{academicSessionId}", kSessionId}};
+  for (const auto& [placeholder, id] : kIds) {
+    const std::string_view name(placeholder);
+    for (size_t at; (at = path.find(name)) != std::string::npos;) path.replace(at, name.size(), id);
+  }
+  return path;
 }
 
 }  // namespace ooapi::testing

@@ -5,10 +5,12 @@
 
 #include "ooapi/sync/link/apply.h"
 #include "ooapi/sync/link/verify.h"
+#include "ooapi/testing/rio_items.h"
 
 namespace ooapi::sync {
 namespace {
 
+using ::ooapi::testing::RioItem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -18,17 +20,6 @@ constexpr char kId2[] = "3f2c7a10-1111-4a4a-8a8a-000000000002";
 constexpr char kId3[] = "3f2c7a10-1111-4a4a-8a8a-000000000003";
 constexpr char kAo1[] = "5a9d3c2e-0000-4000-8000-00000000a001";
 constexpr char kAo2[] = "5a9d3c2e-0000-4000-8000-00000000a002";
-
-Item MakeItem(ItemKind kind, const std::string& code, const std::string& key,
-              const std::string& classification = "unlinked") {
-  Item item;
-  item.kind = kind;
-  item.sector = "HO";
-  item.code = code;
-  item.classification = classification;
-  item.values.emplace_back(std::string(EigenSleutelColumn(kind)), key);
-  return item;
-}
 
 PlanItem Entry(const std::string& kind, const std::string& code, const std::string& sis_id,
                PlanClass cls = PlanClass::kProposed, const std::string& decision = "accept") {
@@ -53,9 +44,9 @@ std::vector<std::string> Items(const std::vector<PlannedLink>& links) {
 
 TEST(OrderAcceptedLinks, ParentsThenVariantsThenOfferedProgrammes) {
   Snapshot s;
-  Item variant = MakeItem(ItemKind::kOe, "1000O0002", "");
+  Item variant = RioItem(ItemKind::kOe, "1000O0002", "");
   variant.values.emplace_back("VARIANT_VAN", "1000O0001");
-  s.items = {MakeItem(ItemKind::kOe, "1000O0001", ""), variant};
+  s.items = {RioItem(ItemKind::kOe, "1000O0001", ""), variant};
   Plan plan;
   PlanItem course = Entry("ao", kAo2, kId3);
   course.sis_type = "course";
@@ -113,8 +104,8 @@ TEST(OrderAcceptedLinks, SkipsWhatCannotBeLinkedAsItStandsAndSaysWhy) {
 TEST(CheckPlannedLinks, RefusesWhatTheMapperWouldAndKeepsTheLostKey) {
   Snapshot s;
   s.id = 3;
-  s.items = {MakeItem(ItemKind::kOe, "1000O0001", ""),
-             MakeItem(ItemKind::kOe, "1000O0003", "OSIRIS-12345", "foreign")};
+  s.items = {RioItem(ItemKind::kOe, "1000O0001", ""),
+             RioItem(ItemKind::kOe, "1000O0003", "OSIRIS-12345", "foreign")};
   const LinkIndex index(s);
   Plan plan;
   plan.items = {Entry("oe", "1000O0001", kId1), Entry("oe", "1234o5678", kId2),
@@ -247,9 +238,9 @@ TEST(PreviousSnapshotId, TheNewestOlderImportOfTheSameBestuur) {
 TEST(VerifyLinks, EveryDoneJobMustShowInTheSnapshot) {
   Snapshot after;
   after.id = 9;
-  after.items = {MakeItem(ItemKind::kOe, "1000O0001", " 3F2C7A10-1111-4A4A-8A8A-000000000001 "),
-                 MakeItem(ItemKind::kOe, "1000O0002", ""), MakeItem(ItemKind::kAo, kAo1, ""),
-                 MakeItem(ItemKind::kOe, "1000O0005", "")};
+  after.items = {RioItem(ItemKind::kOe, "1000O0001", " 3F2C7A10-1111-4A4A-8A8A-000000000001 "),
+                 RioItem(ItemKind::kOe, "1000O0002", ""), RioItem(ItemKind::kAo, kAo1, ""),
+                 RioItem(ItemKind::kOe, "1000O0005", "")};
   const std::string es = "education-specifications";
   // Newest first, as Ledger::List gives them.
   const std::vector<LedgerJob> jobs = {
@@ -280,12 +271,12 @@ TEST(VerifyLinks, OnlyKeysTheLedgerSetMayChangeBetweenImports) {
   const std::string es = "education-specifications";
   Snapshot before;
   before.id = 4;
-  Item linked = MakeItem(ItemKind::kOe, "1000O0001", "");
+  Item linked = RioItem(ItemKind::kOe, "1000O0001", "");
   linked.periods_json = R"([{"EIGEN_OPLEIDINGSEENHEIDSLEUTEL":"","NAAM":"X"}])";
-  Item renamed = MakeItem(ItemKind::kOe, "1000O0002", "");
+  Item renamed = RioItem(ItemKind::kOe, "1000O0002", "");
   renamed.values.emplace_back("VOLLEDIGE_NAAM", "Techniek");
-  Item keyed_behind_our_back = MakeItem(ItemKind::kOe, "1000O0003", "");
-  before.items = {linked, renamed, keyed_behind_our_back, MakeItem(ItemKind::kAo, kAo2, "")};
+  Item keyed_behind_our_back = RioItem(ItemKind::kOe, "1000O0003", "");
+  before.items = {linked, renamed, keyed_behind_our_back, RioItem(ItemKind::kAo, kAo2, "")};
 
   Snapshot after;
   after.id = 8;
@@ -295,7 +286,7 @@ TEST(VerifyLinks, OnlyKeysTheLedgerSetMayChangeBetweenImports) {
       std::string(R"([{"EIGEN_OPLEIDINGSEENHEIDSLEUTEL":")") + kId1 + R"(","NAAM":"X"}])";
   renamed.values[1].second = "Techniek Nieuw";
   keyed_behind_our_back.values[0].second = "OSIRIS-1";
-  after.items = {linked, renamed, keyed_behind_our_back, MakeItem(ItemKind::kAo, kAo1, "")};
+  after.items = {linked, renamed, keyed_behind_our_back, RioItem(ItemKind::kAo, kAo1, "")};
 
   const VerifyReport report =
       VerifyLinks(after, &before, {Done(1, SurfAction::kLink, es, "1000O0001", kId1)});
@@ -315,7 +306,7 @@ TEST(VerifyLinks, AKeyChangeWithoutADoneJobIsNotExplained) {
   const std::string es = "education-specifications";
   Snapshot before;
   before.id = 1;
-  before.items = {MakeItem(ItemKind::kOe, "1000O0001", "")};
+  before.items = {RioItem(ItemKind::kOe, "1000O0001", "")};
   Snapshot after = before;
   after.id = 2;
   after.items[0].values[0].second = kId1;

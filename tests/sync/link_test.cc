@@ -24,6 +24,7 @@
 #include "ooapi/testing/backends.h"
 #include "ooapi/testing/duo_generator.h"
 #include "ooapi/testing/port_server.h"
+#include "ooapi/testing/rio_items.h"
 #include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::sync {
@@ -31,6 +32,7 @@ namespace {
 
 using ooapi::testing::GenerateDuo;
 using ooapi::testing::GeneratorOptions;
+using ooapi::testing::RioItem;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -41,28 +43,17 @@ constexpr char kId2[] = "3f2c7a10-1111-4a4a-8a8a-000000000002";
 constexpr char kAo1[] = "5a9d3c2e-0000-4000-8000-00000000a001";
 constexpr char kAoEduDex[] = "ED0C1234-0000-4000-8000-00000000A002";
 
-Item MakeItem(const std::string& kind, const std::string& code, const std::string& key,
-              const std::string& classification) {
-  Item item;
-  item.kind = *ParseItemKind(kind);
-  item.sector = "HO";
-  item.code = code;
-  item.classification = classification;
-  item.values.emplace_back(
-      kind == "oe" ? "EIGEN_OPLEIDINGSEENHEIDSLEUTEL" : "EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL", key);
-  return item;
-}
-
 Snapshot TestSnapshot() {
   Snapshot s;
   s.id = 7;
   s.bestuur = "100B490";
-  s.items.push_back(MakeItem("oe", "1000O0001", "", "unlinked"));
-  s.items.push_back(MakeItem("oe", "1000O0002", kId2, "linked"));
-  s.items.push_back(MakeItem("oe", "1000O0003", "OSIRIS-12345", "foreign"));
-  s.items.push_back(MakeItem("oe", "1000O0004", "ED0B1234-0000-4000-8000-000000000001", "edudex"));
-  s.items.push_back(MakeItem("ao", kAo1, "", "unlinked"));
-  s.items.push_back(MakeItem("ao", kAoEduDex, "", "edudex"));
+  s.items.push_back(RioItem(ItemKind::kOe, "1000O0001", "", "unlinked"));
+  s.items.push_back(RioItem(ItemKind::kOe, "1000O0002", kId2, "linked"));
+  s.items.push_back(RioItem(ItemKind::kOe, "1000O0003", "OSIRIS-12345", "foreign"));
+  s.items.push_back(
+      RioItem(ItemKind::kOe, "1000O0004", "ED0B1234-0000-4000-8000-000000000001", "edudex"));
+  s.items.push_back(RioItem(ItemKind::kAo, kAo1, "", "unlinked"));
+  s.items.push_back(RioItem(ItemKind::kAo, kAoEduDex, "", "edudex"));
   return s;
 }
 

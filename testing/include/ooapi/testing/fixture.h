@@ -26,6 +26,10 @@ inline constexpr int kFixturePrograms = 25;     // all under kEspecId
 inline constexpr int kFixtureOfferings = 12;    // all of kOverrideProgramId
 inline constexpr int kFixtureRioPrograms = 24;  // all but kNotRioProgramId
 
+// `path` (an OOAPI path template such as "/programs/{programId}/offerings") with every id
+// placeholder replaced by the fixture's id of that kind, so that the path is served.
+std::string WithFixtureIds(std::string path);
+
 // Creates the contract schema and the fixture data. The database must be empty.
 Status WriteFixture(db::Connection& connection);
 
