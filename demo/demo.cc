@@ -21,7 +21,8 @@
 namespace ooapi::demo {
 namespace {
 
-using namespace internal;  // NOLINT(build/namespaces): the demo vocabulary
+using namespace internal;  // NOLINT(build/namespaces,google-build-using-namespace): the demo
+                           // vocabulary
 
 // ---------------------------------------------------------------------------------------------
 // Determinism helpers. The demo draws from mt19937_64, whose output the standard fixes (a seed
@@ -65,9 +66,9 @@ std::string LongDate(const std::string& iso, bool dutch) {
          iso.substr(0, 4);
 }
 
-db::Value T(std::string s) { return db::Value(std::move(s)); }
-db::Value I(int64_t n) { return db::Value(n); }
-db::Value R(double d) { return db::Value(d); }
+db::Value T(std::string s) { return {std::move(s)}; }
+db::Value I(int64_t n) { return {n}; }
+db::Value R(double d) { return {d}; }
 db::Value N() { return db::Null(); }
 
 // "INSERT INTO table (a, b) VALUES (?, ?)". Each table gets exactly one such string so the
@@ -360,8 +361,9 @@ class Generator {
   Status Run() {
     // Entities refer to each other by index while these vectors grow; reserving keeps references
     // taken during generation valid.
-    eduspecs_.reserve(static_cast<size_t>(scale_.program_eduspecs + scale_.variants +
-                                          scale_.private_eduspecs + scale_.course_eduspecs));
+    eduspecs_.reserve(
+        static_cast<size_t>(scale_.program_eduspecs) + static_cast<size_t>(scale_.variants) +
+        static_cast<size_t>(scale_.private_eduspecs) + static_cast<size_t>(scale_.course_eduspecs));
     programs_.reserve(static_cast<size_t>(scale_.programs) + 1);
     Organizations();
     AcademicSessions();
@@ -746,7 +748,7 @@ class Generator {
     if (p.language == "eng") {
       teaching_languages = T("[\"eng\"]");
     } else if (rng_.Percent(10)) {
-      teaching_languages = T("[\"nld\",\"eng\"]");
+      teaching_languages = T(R"(["nld","eng"])");
     }
     writer_.Insert(
         writer_.programs_sql,
@@ -878,7 +880,7 @@ class Generator {
           p.en = e.en + " " + kModes[m].en;
           p.code = Unique(e.abbr + "-" + kModes[m].code);
           p.duration = Duration(e.level, m, &p.duration_months);
-          p.modes = m == 1 ? (rng_.Percent(50) ? "[\"hybrid\"]" : "[\"situated\",\"online\"]")
+          p.modes = m == 1 ? (rng_.Percent(50) ? "[\"hybrid\"]" : R"(["situated","online"])")
                            : "[\"situated\"]";
         }
         // Programs mirror their eduspec's history; otherwise they start a little later.
@@ -1165,7 +1167,7 @@ class Generator {
     c.en = "Mathematics Bridging Course";
     c.code = Unique("BSW-WIS");
     c.language = "nld";
-    c.modes = "[\"online\",\"on campus\"]";
+    c.modes = R"(["online","on campus"])";
     c.valid_from = Sep(year_ + kFirstOfferingYearOffset - 1);
     WriteCourse(c, course_eduspec, nullptr);
     const std::string first = Sep(year_ + kFirstOfferingYearOffset);

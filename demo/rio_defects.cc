@@ -8,9 +8,9 @@ namespace {
 
 using Row = std::vector<std::pair<std::string, db::Value>>;
 
-db::Value T(std::string s) { return db::Value(std::move(s)); }
-db::Value I(int64_t n) { return db::Value(n); }
-db::Value R(double d) { return db::Value(d); }
+db::Value T(std::string s) { return {std::move(s)}; }
+db::Value I(int64_t n) { return {n}; }
+db::Value R(double d) { return {d}; }
 db::Value N() { return db::Null(); }
 
 // defec7ed-0000-4000-8000-0000000000NN
@@ -72,7 +72,7 @@ class Planter {
   // Name and description in nl-NL and en-GB, unless overridden.
   void Texts(const char* owner_type, const std::string& id, const std::string& nl,
              const std::string& en, const char* nl_tag = "nl-NL", const char* en_tag = "en-GB",
-             std::string description_nl = "") {
+             const std::string& description_nl = "") {
     Text(owner_type, id, N(), "name", nl_tag, nl, 0);
     Text(owner_type, id, N(), "name", en_tag, en, 1);
     Text(owner_type, id, N(), "description", nl_tag,
@@ -161,7 +161,7 @@ class Planter {
     ++summary_.courses;
   }
 
-  Row Offering(const std::string& id, const std::string& course_id, const std::string& code) {
+  Row Offering(const std::string& id, const std::string& course_id, const std::string& code) const {
     const std::string y = std::to_string(year_);
     return {{"offering_id", T(id)},
             {"offering_type", T("course")},

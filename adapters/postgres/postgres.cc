@@ -39,7 +39,7 @@ std::string PercentEncode(std::string_view value) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -161,7 +161,7 @@ class PgConnection final : public db::Connection {
       healthy_ = false;
       return Unavailable(std::string("PostgreSQL connection lost: ") + e.what());
     } catch (const pqxx::sql_error& e) {
-      const std::string state = e.sqlstate();
+      const std::string& state = e.sqlstate();
       const std::string message = std::string("PostgreSQL ") + state + ": " + e.what();
       if (state == "57014") {
         return Status(StatusCode::kDeadlineExceeded, message);  // statement_timeout
@@ -250,7 +250,7 @@ StatusOr<ConnectOptions> OptionsFromConfig(const config::Config& config) {
   }
   if (!pg.schema.empty()) {
     for (char c : pg.schema) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') {
         return InvalidArgument("sis.postgres.schema: '" + pg.schema +
                                "' is not a plain identifier (letters, digits, _)");
       }
@@ -265,8 +265,8 @@ StatusOr<ConnectOptions> OptionsFromConfig(const config::Config& config) {
 void Register(AdapterRegistry& registry) {
   registry.Register("postgres", [](const config::Config& config) -> StatusOr<SisAdapterPtr> {
     OOAPI_ASSIGN_OR_RETURN(ConnectOptions options, OptionsFromConfig(config));
-    const size_t size = static_cast<size_t>(config.sis.pool_size > 0 ? config.sis.pool_size
-                                                                     : config.server.workers);
+    const auto size = static_cast<size_t>(config.sis.pool_size > 0 ? config.sis.pool_size
+                                                                   : config.server.workers);
     auto pool =
         std::make_unique<db::Pool>([options] { return Open(options); }, size,
                                    std::chrono::milliseconds(config.sis.acquire_timeout_ms));

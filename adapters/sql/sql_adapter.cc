@@ -558,7 +558,7 @@ class SqlAdapter final : public SisAdapter {
 
   AdapterFeatures Features() const override {
     AdapterFeatures f;
-    f.filters.push_back("q");
+    f.filters.emplace_back("q");
     for (const char* table : {"organizations", "academic_sessions", "education_specifications",
                               "programs", "courses", "offerings"}) {
       for (const FilterSpec& spec : Filters(table)) {
@@ -593,7 +593,7 @@ class SqlAdapter final : public SisAdapter {
   template <typename T, typename Fn>
   static StatusOr<T> Run(db::Connection& connection, Fn& fn) {
     try {
-      return T(fn(connection));
+      return static_cast<T>(fn(connection));
     } catch (const Status& s) {
       return s;
     } catch (const DataError& e) {
@@ -1082,7 +1082,7 @@ Status ValidateContract(db::Connection& connection, std::string_view table_prefi
     }
     std::set<std::string> have(result->columns().begin(), result->columns().end());
     for (const auto& column : columns) {
-      if (have.count(column) == 0) {
+      if (!have.contains(column)) {
         return FailedPrecondition("SIS contract: table or view '" + table + "' lacks column '" +
                                   column + "' (see adapters/README.md)");
       }

@@ -202,8 +202,8 @@ void Register(AdapterRegistry& registry) {
     const std::string path = config.sis.sqlite.path;
     OpenOptions options;
     options.busy_timeout_ms = config.sis.sqlite.busy_timeout_ms;
-    const size_t size = static_cast<size_t>(config.sis.pool_size > 0 ? config.sis.pool_size
-                                                                     : config.server.workers);
+    const auto size = static_cast<size_t>(config.sis.pool_size > 0 ? config.sis.pool_size
+                                                                   : config.server.workers);
     auto pool =
         std::make_unique<db::Pool>([path, options] { return Open(path, options); }, size,
                                    std::chrono::milliseconds(config.sis.acquire_timeout_ms));

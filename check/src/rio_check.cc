@@ -29,7 +29,7 @@ constexpr std::array<RuleInfo, 24> kRules{{
     {rule::kDate, "a date is not YYYY-MM-DD or not a real date"},
     {rule::kTextLength,
      "a name/learning outcome is not 1-1000, a description not 1-3000, an abbreviation too long"},
-    {rule::kHtml, "a text looks like HTML or contains an entity ((<(\\S|\\Z))|(&\\S+;))"},
+    {rule::kHtml, R"(a text looks like HTML or contains an entity ((<(\S|\Z))|(&\S+;)))"},
     {rule::kLanguageTag, "a text's language tag does not match the mapper's regex"},
     {rule::kNameLanguage, "an education specification name has no nl-NL, nl-BE or en-XX entry"},
     {rule::kLevelSector,
@@ -393,6 +393,7 @@ void WriteReport(const CheckReport& report, std::string_view format, std::ostrea
 
 std::vector<std::string> RuleIds() {
   std::vector<std::string> ids;
+  ids.reserve(std::size(kRules));
   for (const RuleInfo& r : kRules) ids.emplace_back(r.id);
   return ids;
 }

@@ -177,7 +177,7 @@ bool IsCodeType(std::string_view t) {
     return false;
   }
   return std::all_of(t.begin() + 2, t.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.';
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '.';
   });
 }
 
@@ -916,8 +916,7 @@ Findings CheckOfferingsPage(const JsonValue& page, const EntityContext& base) {
   Findings out;
   const JsonValue* items = Member(page, "items");
   if (items == nullptr || !items->IsArray()) {
-    EntityContext c = base;
-    Add(out, c, "items", rule::kInvalidJson, "an offerings page needs an items array");
+    Add(out, base, "items", rule::kInvalidJson, "an offerings page needs an items array");
     return out;
   }
   for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
@@ -937,7 +936,7 @@ Findings OfferingWindowFindings(const std::vector<std::string>& seen,
   Findings out;
   const std::set<std::string> visible(seen.begin(), seen.end());
   for (const std::string& id : all) {
-    if (visible.count(id) == 0) {
+    if (!visible.contains(id)) {
       EntityContext oc = c;
       oc.kind = EntityKind::kOffering;
       oc.entity_id = id;

@@ -38,8 +38,8 @@ std::string TodayUtc() {
 
 int DaysFromIso(std::string_view iso) {
   int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-  unsigned m = static_cast<unsigned>((iso[5] - '0') * 10 + (iso[6] - '0'));
-  unsigned d = static_cast<unsigned>((iso[8] - '0') * 10 + (iso[9] - '0'));
+  auto m = static_cast<unsigned>((iso[5] - '0') * 10 + (iso[6] - '0'));
+  auto d = static_cast<unsigned>((iso[8] - '0') * 10 + (iso[9] - '0'));
   return DaysFromCivil(y, m, d);
 }
 

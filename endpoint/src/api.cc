@@ -146,7 +146,7 @@ std::string Render(WriteFn&& write) {
   if (!w.IsComplete()) {
     throw SerializeError("incomplete JSON document");
   }
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
 template <typename T, typename WriteItem>
@@ -355,7 +355,7 @@ std::vector<Route> BuildRoutes() {
       route.collection = route.path.substr(0, route.path.find('/', 1));
     }
     if (route.path != "/") {
-      for (auto seg : Split(std::string_view(route.path).substr(1), '/')) {
+      for (auto seg : Split(std::string_view{route.path}.substr(1), '/')) {
         route.segments.emplace_back(seg);
       }
     }
@@ -469,7 +469,7 @@ StatusOr<Params> ParseParams(const Route& route,
     if (!seen.insert(*key).second) {
       return InvalidArgument("query parameter '" + *key + "' is given more than once");
     }
-    const bool known_collection = collection && kPagingParams.count(*key) > 0;
+    const bool known_collection = collection && kPagingParams.contains(*key);
     const bool known_spec = std::find(route.spec_params.begin(), route.spec_params.end(), *key) !=
                             route.spec_params.end();
     if (!known_collection && !known_spec) {
@@ -650,7 +650,7 @@ std::string Api::Expand(const RouteRef& route_ref, std::string body,
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   doc.Accept(w);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
 std::vector<std::string> Api::Paths() const {

@@ -72,8 +72,8 @@ struct Authenticator::Impl {
     const std::string tag = crypto::HmacSha256(cache_key, material);
     {
       std::lock_guard<std::mutex> lock(mutex);
-      if (verified.count(tag) > 0) return true;
-      if (rejected.count(tag) > 0) return false;
+      if (verified.contains(tag)) return true;
+      if (rejected.contains(tag)) return false;
     }
     const bool ok = crypto::VerifySecret(secret, hash);
     std::lock_guard<std::mutex> lock(mutex);

@@ -3,6 +3,8 @@
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 
+#include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -37,11 +39,11 @@ struct Job {
 bool IsSecretParameter(std::string_view raw_name) {
   const std::string name =
       ToLowerAscii(PercentDecode(raw_name, true).value_or(std::string(raw_name)));
-  for (std::string_view word : {"key", "token", "secret", "password", "passwd", "pwd", "auth",
-                                "credential", "signature", "session"}) {
-    if (name.find(word) != std::string::npos) return true;
-  }
-  return false;
+  static constexpr std::array<std::string_view, 10> kWords{
+      "key", "token", "secret",     "password",  "passwd",
+      "pwd", "auth",  "credential", "signature", "session"};
+  return std::ranges::any_of(
+      kWords, [&name](std::string_view word) { return name.find(word) != std::string::npos; });
 }
 
 // "?a=1&api_key=[redacted]" from the raw query pairs, for the access log.

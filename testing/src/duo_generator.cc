@@ -90,7 +90,7 @@ class Out {
                                   }),
                    header.end());
     }
-    if (o.header_variant == "extra_column") header.push_back("EXTRA_KOLOM");
+    if (o.header_variant == "extra_column") header.emplace_back("EXTRA_KOLOM");
     if (o.header_variant == "datastore") header.insert(header.begin(), "_id");
     for (const std::string& h : header) {
       auto it = std::find(canonical_.begin(), canonical_.end(), h);
@@ -99,7 +99,7 @@ class Out {
     header_ = header;
     if (o.bom) Put("\xEF\xBB\xBF");
     std::string line;
-    for (size_t i = 0; i < header.size(); ++i) line += (i ? "," : "") + header[i];
+    for (size_t i = 0; i < header.size(); ++i) line += (i != 0 ? "," : "") + header[i];
     PutLine(line);
   }
   ~Out() {
@@ -114,12 +114,12 @@ class Out {
     std::vector<int64_t> starts(canonical_.size(), -1);
     std::string line;
     for (size_t i = 0; i < order_.size(); ++i) {
-      if (i) line += ',';
+      if (i != 0) line += ',';
       if (order_[i] < 0) {
         line += header_[i] == "_id" ? std::to_string(records_) : "x";
         continue;
       }
-      const size_t c = static_cast<size_t>(order_[i]);
+      const auto c = static_cast<size_t>(order_[i]);
       std::string v = values[c];
       if (IsDate(canonical_[c]) && !v.empty() && o_.header_variant == "datastore") {
         v += "T00:00:00";
@@ -209,7 +209,7 @@ class Generator {
   std::string Date(int days_from_ref) { return AddDays(o_.ref_date, days_from_ref); }
   std::string Text(int min_len, int max_len) {
     const int len = rng_.Between(min_len, max_len);
-    size_t start = static_cast<size_t>(rng_.Between(0, 100));
+    auto start = static_cast<size_t>(rng_.Between(0, 100));
     while ((static_cast<unsigned char>(lorem_[start]) & 0xC0) == 0x80) ++start;
     std::string s = lorem_.substr(start, static_cast<size_t>(len));
     while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
@@ -271,9 +271,10 @@ class Generator {
   std::string KeyFor(const std::string& cls, bool oe) {
     if (cls == "edudex") return oe ? rng_.HexUuid(true, "ED0B") : "";
     if (cls == "linked") return rng_.HexUuid(false);
-    if (cls == "foreign")
+    if (cls == "foreign") {
       return rng_.Percent(50) ? "OSIRIS-" + std::to_string(rng_.Between(10000, 99999))
                              : std::to_string(rng_.Between(10000, 99999)) + "-VT";
+    }
     return "";
   }
 
@@ -314,7 +315,7 @@ void Generator::Oe(Out& out, const std::string& sector, const std::string& code,
     const std::string end = i + 1 < begins.size() ? begins[i + 1] : einddatum;
     out.Row({code, nfo ? "" : (rng_.Percent(25) ? "VARIANT" : "OPLEIDING"),
              nfo ? "ONBEPAALD" : "HBO-BA", Date(begin), einddatum, begins[i], end,
-             name + (i ? " (" + std::to_string(i) + ")" : ""), "", "", nfo ? "" : "240",
+             name + (i != 0 ? " (" + std::to_string(i) + ")" : ""), "", "", nfo ? "" : "240",
              nfo ? "" : "ECTS_PUNT", nfo ? "CERTIFICAAT" : "GETUIGSCHRIFT", key, owner,
              Text(omschrijving, omschrijving)});
   }
@@ -333,7 +334,7 @@ void Generator::Oe(Out& out, const std::string& sector, const std::string& code,
 
 void Generator::Ao(Out& out, const std::string& sector, const std::string& code,
                    const std::string& oe, const std::string& aanbieder, const std::string& key,
-                   bool ended, bool target, bool) {
+                   bool ended, bool target, bool /*nfo*/) {
   const int periods = rng_.Percent(60) ? 1 : 2;
   const int begin = -rng_.Between(100, 3000);
   const std::string einddatum = ended ? Date(-rng_.Between(1, 90)) : "";
@@ -559,7 +560,7 @@ void Generator::PlantCutPoints() {
 // EDU-DEX AO codes and near misses (under 9000O0006). Returns the EDU-DEX AO code.
 std::string Generator::PlantAoCodes() {
   const std::string file = "aangeboden_nfo_opleidingen";
-  const std::string ed0c = rng_.HexUuid(true, "ED0C");
+  std::string ed0c = rng_.HexUuid(true, "ED0C");
   PlantAo(file, "NFO", ed0c, "9000O0006", kPlantedAanbieder, "", "edudex", "EDU-DEX ED0C code");
   PlantAo(file, "NFO", "ed0c" + rng_.HexUuid(false).substr(4), "9000O0006", kPlantedAanbieder, "",
           "unlinked", "near miss: lowercase ed0c code");
@@ -597,7 +598,8 @@ void Generator::PlantCohorts(const std::string& ed0c) {
 // out-of-scope AO; a variant relation.
 void Generator::PlantRelations() {
   const std::string& t = truth_.bestuur;
-  const std::string ho = "ho_opleidingen", aho = "aangeboden_ho_opleidingen";
+  const std::string ho = "ho_opleidingen";
+  const std::string aho = "aangeboden_ho_opleidingen";
   PlantOeRow(ho, "9000O0020", "200B001", "", "", Date(-300), "", "Joint van een ander", "");
   CountPlantedOe("HO", "9000O0020", "unlinked", false, Date(-300),
                  "OE of another bestuur offered by ours");
@@ -640,13 +642,13 @@ void Generator::PlantDefects() {
     F("aangeboden_nfo_opleidingen")
         .Row({rng_.HexUuid(false), "9999O9999", kPlantedAanbieder, "", Date(-800), "", Date(-800),
               "", "", "", "x", "", "", "", ""});
-    truth_.edge_cases.push_back("defect: AO whose OE is missing");
+    truth_.edge_cases.emplace_back("defect: AO whose OE is missing");
   }
   if (o_.orphan_cohort) {
     F("aangeboden_nfo_opleiding_cohorten")
         .Row({"00000000-0000-0000-0000-000000000000", "WEES", "O", Date(-30), "", Date(5), "", "",
               "NEE", "", "", ""});
-    truth_.edge_cases.push_back("defect: cohort whose AO is missing");
+    truth_.edge_cases.emplace_back("defect: cohort whose AO is missing");
   }
 }
 
@@ -673,7 +675,8 @@ StatusOr<GroundTruth> Generator::Run() {
       return Unavailable("cannot write into " + o_.out_dir);
     }
   }
-  Sizes target{6, 4, 6}, distractor{3, 2, 3};
+  Sizes target{6, 4, 6};
+  Sizes distractor{3, 2, 3};
   int distractors = 3;
   if (o_.profile == "institution") {
     target = {250, 150, 300};
@@ -687,13 +690,14 @@ StatusOr<GroundTruth> Generator::Run() {
     return InvalidArgument("unknown profile " + o_.profile + " (tiny, institution, national)");
   }
   auto run_distractor = [&](int i, const Sizes& sizes) {
-    char bestuur[32], a[32];
+    char bestuur[32];
+    char a[32];
     std::snprintf(bestuur, sizeof bestuur, "%03dB%03d", 200 + i / 1000, i % 1000);
     std::vector<std::string> aanbieders;
     const int n = 1 + i % 3;
     for (int k = 0; k < n; ++k) {
       std::snprintf(a, sizeof a, "%03dA%03d", 210 + i / 1000 + k * 100 % 700, i % 1000);
-      aanbieders.push_back(a);
+      aanbieders.emplace_back(a);
     }
     Bestuur(bestuur, aanbieders, sizes, false);
   };

@@ -97,12 +97,12 @@ bool IsCourse(const Item& ao) { return ao.file.find("opleidingsonderdelen") != s
 
 // A program or course with the given facts.
 template <typename Offered>
-Offered OfferedEntity(const std::string& id, adapters::OfferedProperties properties,
+Offered OfferedEntity(const std::string& id, const adapters::OfferedProperties& properties,
                       const std::string& spec_id, const std::optional<std::string>& from,
                       const std::optional<std::string>& to) {
   Offered o;
   o.id = id;
-  o.properties = std::move(properties);
+  o.properties = properties;
   o.education_specification_id = spec_id;
   o.valid_from = from;
   o.valid_to = to;
@@ -172,10 +172,10 @@ class Builder {
   // the same; the evidence has to see through it.
   void VarySpec(const Item& oe, adapters::EducationSpecification& s) {
     std::vector<std::string> kinds = {"begin days", "begin months", "end date"};
-    if (s.properties.study_load) kinds.push_back("studyload");
+    if (s.properties.study_load) kinds.emplace_back("studyload");
     const std::vector<std::string> older = OlderNames(oe, "VOLLEDIGE_NAAM");
-    if (!older.empty()) kinds.push_back("earlier name only");
-    if (!Val(oe, "ERKENDEOPLEIDINGSCODE").empty()) kinds.push_back("renamed");
+    if (!older.empty()) kinds.emplace_back("earlier name only");
+    if (!Val(oe, "ERKENDEOPLEIDINGSCODE").empty()) kinds.emplace_back("renamed");
     const std::string kind = kinds[rng_.Next() % kinds.size()];
     if (kind == "begin days" || kind == "begin months") {
       if (!s.valid_from) return;
@@ -334,17 +334,18 @@ class Builder {
     for (int k = 0; k < copies; ++k) {
       if (k > 0) id = rng_.HexUuid();
       adapters::OfferedProperties p = OfferedFrom(ao, fuzzy);
-      std::optional<std::string> from, to;
+      std::optional<std::string> from;
+      std::optional<std::string> to;
       if (!Val(ao, "BEGINDATUM").empty()) from = Val(ao, "BEGINDATUM");
       if (!Val(ao, "EINDDATUM").empty()) to = Val(ao, "EINDDATUM");
       // One fact held differently (see VarySpec), only for an AO the SIS holds once.
       if (copies == 1 && rng_.Below(100) < kVariedPercent) VaryOffered(ao, course, p, from, to);
       if (course) {
         out_.data.courses.push_back(
-            OfferedEntity<adapters::Course>(id, std::move(p), parent->second, from, to));
+            OfferedEntity<adapters::Course>(id, p, parent->second, from, to));
       } else {
         out_.data.programs.push_back(
-            OfferedEntity<adapters::Program>(id, std::move(p), parent->second, from, to));
+            OfferedEntity<adapters::Program>(id, p, parent->second, from, to));
       }
     }
     if (copies == 1) {
@@ -406,7 +407,7 @@ class Builder {
   void VaryOffered(const Item& ao, bool course, adapters::OfferedProperties& p,
                    std::optional<std::string>& from, std::optional<std::string>& to) {
     std::vector<std::string> kinds = {"begin days", "begin months", "end date", "name"};
-    if (p.rio.education_location_code) kinds.push_back("locatie");
+    if (p.rio.education_location_code) kinds.emplace_back("locatie");
     const std::string kind = kinds[rng_.Next() % kinds.size()];
     if (kind == "begin days" || kind == "begin months") {
       if (from) from = Shift(*from, kind == "begin months", rng_);

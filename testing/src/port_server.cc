@@ -1,8 +1,8 @@
 #include "ooapi/testing/port_server.h"
 
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cstdio>
 
@@ -14,6 +14,7 @@ std::string PortServer::Start(const std::vector<std::string>& argv) {
   int out[2];
   if (::pipe(out) != 0) return "pipe failed";
   std::vector<char*> args;
+  args.reserve(argv.size());
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_ = ::fork();

@@ -1,7 +1,7 @@
 #include "ooapi/sync/link/ledger.h"
 
-#include <signal.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cerrno>
 #include <chrono>

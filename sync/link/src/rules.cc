@@ -16,7 +16,7 @@ namespace {
 bool IsOpleidingseenheidCode(std::string_view code) {
   if (code.size() != 9 || code[4] != 'O') return false;
   for (size_t i = 0; i < 9; ++i) {
-    if (i != 4 && !std::isdigit(static_cast<unsigned char>(code[i]))) return false;
+    if (i != 4 && (std::isdigit(static_cast<unsigned char>(code[i])) == 0)) return false;
   }
   return true;
 }

@@ -1,7 +1,7 @@
 #include "ooapi/sync/link/runner.h"
 
-#include <signal.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
 #include <climits>

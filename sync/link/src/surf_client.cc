@@ -1,5 +1,8 @@
 #include "ooapi/sync/link/surf.h"
 
+#include <algorithm>
+#include <array>
+
 #include "ooapi/http_client/http_client.h"
 #include "ooapi/common/json.h"
 #include "ooapi/common/strings.h"
@@ -24,7 +27,7 @@ std::string Excerpt(std::string_view body) {
 std::string StringMember(const rapidjson::Value& object, const char* name) {
   auto it = object.FindMember(name);
   if (it == object.MemberEnd() || !it->value.IsString()) return "";
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+  return {it->value.GetString(), it->value.GetStringLength()};
 }
 
 Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
@@ -59,14 +62,14 @@ std::string_view SurfActionName(SurfAction action) {
 }
 
 bool ParseSurfAction(std::string_view name, SurfAction* out) {
-  for (SurfAction a : {SurfAction::kUpsert, SurfAction::kDelete, SurfAction::kDryRunUpsert,
-                       SurfAction::kLink, SurfAction::kUnlink}) {
-    if (SurfActionName(a) == name) {
-      *out = a;
-      return true;
-    }
-  }
-  return false;
+  static constexpr std::array kActions{SurfAction::kUpsert, SurfAction::kDelete,
+                                       SurfAction::kDryRunUpsert, SurfAction::kLink,
+                                       SurfAction::kUnlink};
+  const auto* it =
+      std::ranges::find_if(kActions, [name](SurfAction a) { return SurfActionName(a) == name; });
+  if (it == kActions.end()) return false;
+  *out = *it;
+  return true;
 }
 
 std::string SurfJobPath(const SurfJob& job) {

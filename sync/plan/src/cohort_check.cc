@@ -137,7 +137,7 @@ StatusOr<std::vector<CohortFinding>> CheckCohortLoss(const Plan& plan, const Sna
     for (q.page_number = 1;; ++q.page_number) {
       OOAPI_ASSIGN_OR_RETURN(auto page, adapter.ListOfferings(q));
       for (const auto& o : page.items) {
-        if (served_ids.count(o.id) != 0) continue;
+        if (served_ids.contains(o.id)) continue;
         finding(o.primary_code.code, o.id, "not_served",
                 "SIS offering " + o.id + " (start " + o.start_date +
                     (o.rio_relevant ? "" : ", not RIO-relevant") +

@@ -100,7 +100,7 @@ struct Scored {
 
 struct Adder {
   Scored& s;
-  void operator()(double w, std::string what) {
+  void operator()(double w, const std::string& what) {
     s.score += w;
     s.evidence.push_back((w >= 0 ? "+" : "") + Fmt(w) + " " + what);
   }
@@ -134,7 +134,7 @@ struct RioFacts {
 void AddNameEvidence(const RioFacts& r, const SisEntity& s, double weight, Adder& add) {
   for (const auto& n : s.names) {
     std::string k = NormalizeName(n);
-    if (!k.empty() && r.names.count(k) != 0) {
+    if (!k.empty() && r.names.contains(k)) {
       add(weight, "name '" + k + "'");
       add.s.identifying = true;
       return;
@@ -221,9 +221,9 @@ std::string NormalizeName(std::string_view name) {
   std::string folded;
   folded.reserve(name.size());
   for (size_t i = 0; i < name.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(name[i]);
+    const auto c = static_cast<unsigned char>(name[i]);
     if (c < 0x80) {
-      folded.push_back(std::isalnum(c) ? static_cast<char>(std::tolower(c)) : ' ');
+      folded.push_back(std::isalnum(c) != 0 ? static_cast<char>(std::tolower(c)) : ' ');
     } else if (c == 0xC3 && i + 1 < name.size()) {
       folded.push_back(static_cast<char>(
           std::tolower(static_cast<unsigned char>(FoldC3(static_cast<unsigned char>(name[++i]))))));
@@ -239,9 +239,10 @@ std::string NormalizeName(std::string_view name) {
                                                                  "ma", "bsc", "msc"};
   static const std::unordered_set<std::string_view> kSuffixes = {"vt",      "dt",       "du",
                                                                  "voltijd", "deeltijd", "duaal"};
-  size_t begin = 0, end = tokens.size();
-  while (end - begin > 1 && kPrefixes.count(tokens[begin]) != 0) ++begin;
-  while (end - begin > 1 && kSuffixes.count(tokens[end - 1]) != 0) --end;
+  size_t begin = 0;
+  size_t end = tokens.size();
+  while (end - begin > 1 && kPrefixes.contains(tokens[begin])) ++begin;
+  while (end - begin > 1 && kSuffixes.contains(tokens[end - 1])) --end;
   std::string out;
   for (size_t i = begin; i < end; ++i) {
     if (!out.empty()) out.push_back(' ');
@@ -424,7 +425,7 @@ class Matcher {
               const std::function<Scored(size_t)>& score_one) {
     PlanItem p = BaseItem(item);
     const bool edudex = item.classification == "edudex";
-    const bool included = edudex && options_.include_edudex.count(item.code) != 0;
+    const bool included = edudex && options_.include_edudex.contains(item.code);
     std::vector<Scored> viable = Rank(scored);
     if (edudex && !included) {
       p.cls = PlanClass::kEduDex;
@@ -783,7 +784,7 @@ class Matcher {
   void AddSisOnly() {
     for (const auto& ao : rio_to_sis_) sis_in_play_.insert(ao.second);
     for (const SisEntity& e : sis_.entities) {
-      if (sis_in_play_.count(e.id) != 0) continue;
+      if (sis_in_play_.contains(e.id)) continue;
       PlanItem p;
       p.kind = e.type;
       p.sis_type = e.type;
@@ -801,7 +802,7 @@ class Matcher {
       }
     }
     for (const SisOffering& o : sis_.offerings) {
-      if (matched_parents.count(o.parent_id) == 0 || offering_used_.count(o.id) != 0) continue;
+      if (!matched_parents.contains(o.parent_id) || offering_used_.contains(o.id)) continue;
       PlanItem p;
       p.kind = "offering";
       p.sis_type = "offering";

@@ -72,7 +72,9 @@ int SelectPeriod(const std::vector<PeriodSpan>& periods, std::string_view ref) {
     }
     return next;
   };
-  int current = -1, before = -1, future = -1;
+  int current = -1;
+  int before = -1;
+  int future = -1;
   for (size_t i = 0; i < periods.size(); ++i) {
     const std::string& begin = periods[i].begin;
     const int idx = static_cast<int>(i);

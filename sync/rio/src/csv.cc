@@ -32,8 +32,10 @@ namespace {
 // First byte in [p, e) that ends an unquoted field (separator, quote, line break), or e.
 inline const char* ScanUnquoted(const char* p, const char* e) {
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
   while (e - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
@@ -50,7 +52,8 @@ inline const char* ScanUnquoted(const char* p, const char* e) {
 // First quote or line feed in [p, e) (inside a quoted field), or e.
 inline const char* ScanQuoted(const char* p, const char* e) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n');
   while (e - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const int mask =
@@ -89,7 +92,7 @@ inline QuotedField ReadQuotedField(const char* open, const char* e, bool eof, ch
     if (q + 1 == e && !eof) return QuotedField::kNeedMore;
     if (q + 1 < e && q[1] == '"') {
       if (out == nullptr) out = out_begin = *scratch;
-      const size_t len = static_cast<size_t>(q + 1 - segment);  // keeps one quote
+      const auto len = static_cast<size_t>(q + 1 - segment);  // keeps one quote
       std::memcpy(out, segment, len);
       out += len;
       q += 2;
@@ -99,7 +102,7 @@ inline QuotedField ReadQuotedField(const char* open, const char* e, bool eof, ch
     if (out == nullptr) {
       *value = std::string_view(segment, static_cast<size_t>(q - segment));
     } else {
-      const size_t len = static_cast<size_t>(q - segment);
+      const auto len = static_cast<size_t>(q - segment);
       std::memcpy(out, segment, len);
       out += len;
       *value = std::string_view(out_begin, static_cast<size_t>(out - out_begin));
@@ -183,9 +186,14 @@ __attribute__((target("avx2"))) inline __m256i Prev(__m256i input, __m256i prev_
   }
 }
 __attribute__((target("avx2"))) __m256i Utf8Errors(__m256i input, __m256i prev_input) {
-  constexpr char kTooShort = 1 << 0, kTooLong = 1 << 1, kOverlong3 = 1 << 2, kTooLarge = 1 << 3,
-                 kSurrogate = 1 << 4, kOverlong2 = 1 << 5, kTooLarge1000 = 1 << 6,
-                 kOverlong4 = 1 << 6;
+  constexpr char kTooShort = 1 << 0;
+  constexpr char kTooLong = 1 << 1;
+  constexpr char kOverlong3 = 1 << 2;
+  constexpr char kTooLarge = 1 << 3;
+  constexpr char kSurrogate = 1 << 4;
+  constexpr char kOverlong2 = 1 << 5;
+  constexpr char kTooLarge1000 = 1 << 6;
+  constexpr char kOverlong4 = 1 << 6;
   constexpr char kTwoConts = static_cast<char>(1 << 7);
   constexpr char kCarry = kTooShort | kTooLong | kTwoConts;
   const __m256i low4 = _mm256_set1_epi8(0x0F);
@@ -252,7 +260,7 @@ __attribute__((target("avx2"))) const char* ValidateUtf8Avx2(const char* p, cons
       error = _mm256_or_si256(Utf8Errors(a, prev), Utf8Errors(b, a));
       prev_incomplete = _mm256_subs_epu8(b, max_value);
     }
-    if (!_mm256_testz_si256(error, error)) {  // find it: from the character holding this block
+    if (_mm256_testz_si256(error, error) == 0) {  // find it: from the character holding this block
       return ValidateUtf8Scalar(CharacterBoundary(begin, p), e, bad);
     }
     prev = b;
@@ -266,7 +274,7 @@ bool g_simd_enabled = true;
 
 #if defined(OOAPI_CSV_X86)
 __attribute__((target("pclmul"))) inline uint64_t PrefixXor(uint64_t bits) {
-  const __m128i v = _mm_set_epi64x(0, static_cast<long long>(bits));
+  const __m128i v = _mm_set_epi64x(0, static_cast<int64_t>(bits));
   return static_cast<uint64_t>(
       _mm_cvtsi128_si64(_mm_clmulepi64_si128(v, _mm_set1_epi8(static_cast<char>(0xFF)), 0)));
 }
@@ -286,10 +294,13 @@ __attribute__((target("avx2,pclmul,popcnt,bmi"))) bool SkipRecordAvx2(
   uint64_t sep_carry = 1;     // the byte before the block ends a field (p starts one)
   uint64_t close_carry = 0;   // the byte before the block is a closing quote
   uint64_t cr_carry = 0;      // the byte before the block is a CR outside quotes
-  int64_t separators = 0, newlines = 0;
+  int64_t separators = 0;
+  int64_t newlines = 0;
   alignas(32) char pad[64];
-  const __m256i comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
-  const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+  const __m256i comma = _mm256_set1_epi8(',');
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i lf = _mm256_set1_epi8('\n');
+  const __m256i cr = _mm256_set1_epi8('\r');
   for (const char* b = p; b < e; b += 64) {
     const char* src = b;
     uint64_t valid = ~uint64_t{0};
@@ -301,13 +312,18 @@ __attribute__((target("avx2,pclmul,popcnt,bmi"))) bool SkipRecordAvx2(
     }
     const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
     const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 32));
-    const uint64_t q = Bits64(lo, hi, quote) & valid, c = Bits64(lo, hi, comma) & valid,
-                   l = Bits64(lo, hi, lf) & valid, r = Bits64(lo, hi, cr) & valid;
+    const uint64_t q = Bits64(lo, hi, quote) & valid;
+    const uint64_t c = Bits64(lo, hi, comma) & valid;
+    const uint64_t l = Bits64(lo, hi, lf) & valid;
+    const uint64_t r = Bits64(lo, hi, cr) & valid;
     // inside: set from an opening quote up to, not including, its closing quote
     const uint64_t inside = PrefixXor(q) ^ inside_carry;
     inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
-    const uint64_t open = q & inside, close = q & ~inside;
-    const uint64_t c_out = c & ~inside, l_out = l & ~inside, r_out = r & ~inside;
+    const uint64_t open = q & inside;
+    const uint64_t close = q & ~inside;
+    const uint64_t c_out = c & ~inside;
+    const uint64_t l_out = l & ~inside;
+    const uint64_t r_out = r & ~inside;
     const bool last = l_out != 0;
     const int end = last ? __builtin_ctzll(l_out) : 63;
     const uint64_t upto = end == 63 ? ~uint64_t{0} : (uint64_t{2} << end) - 1;  // record bytes
@@ -388,7 +404,8 @@ int Utf8SequenceLength(const char* p, const char* end) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
   const unsigned char c = u[0];
   int n;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;  // allowed range of the second byte
   if (c >= 0xC2 && c <= 0xDF) {
     n = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
@@ -509,7 +526,7 @@ struct CsvReader::Source {
     void* m = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
                      static_cast<off_t>(offset));
     if (m == MAP_FAILED) {
-      return Status(StatusCode::kUnavailable, name + ": mmap failed: " + std::strerror(errno));
+      return {StatusCode::kUnavailable, name + ": mmap failed: " + std::strerror(errno)};
     }
     map = m;
     map_length = length;
@@ -696,7 +713,8 @@ Status CsvReader::ParseWhole() {
   const size_t pos = pos_;
   const size_t prefix = prefix_;
   const bool missing = missing_final_newline_;
-  const int64_t next_record = next_record_, next_line = next_line_;
+  const int64_t next_record = next_record_;
+  const int64_t next_line = next_line_;
   pos_ = record_begin_;
   next_record_ = position.record;
   next_line_ = position.line;

@@ -577,7 +577,9 @@ Status Importer::CheckValue(std::string_view file, const CsvPosition& pos, std::
 
 Status Importer::ReadRelations() {
   HeaderBinding b;
-  int bestuur = 0, aanbieder = 0, einddatum = -1;
+  int bestuur = 0;
+  int aanbieder = 0;
+  int einddatum = -1;
   int64_t ended = 0;
   OOAPI_RETURN_IF_ERROR(Scan(
       "relaties_onderwijsbesturen_onderwijsaanbieders", RelationSpecs(), true, &b,
@@ -610,7 +612,8 @@ Status Importer::ReadRelations() {
 }
 
 Status Importer::ReadAanbieders() {
-  int code = 0, naam = -1;
+  int code = 0;
+  int naam = -1;
   return Scan(
       "onderwijsaanbieders", AanbiederSpecs(), true, nullptr,
       [&](const HeaderBinding& h) {
@@ -620,9 +623,9 @@ Status Importer::ReadAanbieders() {
       },
       [&](const std::vector<std::string_view>& f, const CsvPosition&) {
         std::string key(TrimAscii(f[static_cast<size_t>(code)]));
-        if (aanbieders_.count(key) && naam >= 0) {
+        if (aanbieders_.contains(key) && naam >= 0) {
           aanbieder_names_[key] = std::string(f[static_cast<size_t>(naam)]);
-        } else if (!aanbieder_names_.count(key)) {
+        } else if (!aanbieder_names_.contains(key)) {
           aanbieder_names_.emplace(std::move(key), std::string());
         }
         return Status::Ok();
@@ -630,7 +633,8 @@ Status Importer::ReadAanbieders() {
 }
 
 Status Importer::ReadLocaties() {
-  int code = 0, plaats = -1;
+  int code = 0;
+  int plaats = -1;
   return Scan(
       "onderwijslocaties", LocatieSpecs(), true, nullptr,
       [&](const HeaderBinding& h) {
@@ -646,7 +650,9 @@ Status Importer::ReadLocaties() {
 }
 
 Status Importer::ReadOeRelations() {
-  int soort = -1, van = 0, naar = 0;
+  int soort = -1;
+  int van = 0;
+  int naar = 0;
   return Scan(
       "ho_relaties_opleidingseenheden", OeRelationSpecs(), true, nullptr,
       [&](const HeaderBinding& h) {
@@ -665,7 +671,8 @@ Status Importer::ReadOeRelations() {
 }
 
 Status Importer::ReadErkenningen() {
-  int oe = 0, isat = 0;
+  int oe = 0;
+  int isat = 0;
   return Scan(
       "ho_relaties_opleidingseenheden_erkenningen", ErkenningSpecs(), true, nullptr,
       [&](const HeaderBinding& h) {
@@ -719,7 +726,7 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
         return reader->ErrorAt(ref.position, "the record changed since it was first read");
       }
       const std::string_view code = TrimAscii(f[static_cast<size_t>(binding.index[kOeCode])]);
-      if (!wanted_oes_.count(std::string(code))) continue;
+      if (!wanted_oes_.contains(std::string(code))) continue;
       OOAPI_RETURN_IF_ERROR(add_row(f, ref.position, code, ref.hash, false));
     }
     std::vector<RecordRef>().swap(skipped);
@@ -742,7 +749,7 @@ Status Importer::ReadOes(const Chain& chain, bool second_pass) {
         const bool owned =
             TrimAscii(f[static_cast<size_t>(binding.index[kOeOwner])]) == options_.bestuur;
         // The filters answer most records without building a string or walking a map.
-        if (!owned && !(oe_keys_.Contains(hash) && oes_.count(std::string(code)))) {
+        if (!owned && !(oe_keys_.Contains(hash) && oes_.contains(std::string(code)))) {
           skipped.push_back({hash, pos});  // for the second pass
           return Status::Ok();
         }
@@ -786,7 +793,7 @@ Status Importer::ReadAos(const Chain& chain) {
         const std::string_view aanbieder =
             TrimAscii(f[static_cast<size_t>(binding.index[kAoAanbieder])]);
         const bool offered =
-            aanbieder_keys_.Contains(aanbieder) && aanbieders_.count(std::string(aanbieder)) > 0;
+            aanbieder_keys_.Contains(aanbieder) && aanbieders_.contains(std::string(aanbieder));
         auto owned_oe = oe_keys_.Contains(oe_hash) ? oes_.find(std::string(oe)) : oes_.end();
         const bool oe_owned = owned_oe != oes_.end() && owned_oe->second.in_bestuur;
         if (!offered && !oe_owned) return Status::Ok();
@@ -848,7 +855,7 @@ Status Importer::ReadCohorts(const Chain& chain) {
         const uint64_t ao_hash = CodeHash(ao);
         orphans.Add(ao_hash, pos, ao, {});
         // An orphan is never in ao_keys_ (a subset of the AO file's codes).
-        if (!ao_keys_.Contains(ao_hash) || !aos_.count(std::string(ao))) return Status::Ok();
+        if (!ao_keys_.Contains(ao_hash) || !aos_.contains(std::string(ao))) return Status::Ok();
         OOAPI_RETURN_IF_ERROR(reader_->ParseWhole());
         const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
         Row row;
@@ -982,7 +989,7 @@ void Importer::MergeInScope(CohortIndex* index, Status* refused) {
       OOAPI_ASSIGN_OR_RETURN(const CsvPosition pos, ReadCohortAt(*index, i, &in));
       const auto& f = in.reader->fields();
       const std::string_view ao = TrimAscii(f[static_cast<size_t>(binding.index[kCoAoCode])]);
-      if (!aos_.count(std::string(ao))) continue;
+      if (!aos_.contains(std::string(ao))) continue;
       const std::string_view cohortcode = f[static_cast<size_t>(binding.index[kCoCode])];
       Row row;
       row.values.resize(kept.names.size());
@@ -1176,7 +1183,7 @@ StatusOr<Snapshot> Importer::Run() {
         cohort_indexes_.back()->chain = &chain;
       }
     }
-    cohort_thread_ = std::jthread([this](std::stop_token stop) {
+    cohort_thread_ = std::jthread([this](const std::stop_token& stop) {
       for (auto& index : cohort_indexes_) {
         if (stop.stop_requested()) break;
         IndexCohorts(stop, index.get());
@@ -1200,7 +1207,9 @@ StatusOr<Snapshot> Importer::Run() {
   OOAPI_RETURN_IF_ERROR(ReadErkenningen());
   std::vector<const Chain*> present;
   for (const Chain& chain : Chains()) {
-    const bool oe = Exists(chain.oe), ao = Exists(chain.ao), co = Exists(chain.cohort);
+    const bool oe = Exists(chain.oe);
+    const bool ao = Exists(chain.ao);
+    const bool co = Exists(chain.cohort);
     if ((co && !ao) || (ao && !oe)) {
       return NotFound(std::string(co && !ao ? chain.ao : chain.oe) + ".csv is missing, but " +
                       std::string(co && !ao ? chain.cohort : chain.ao) + ".csv refers to it");

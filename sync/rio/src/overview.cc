@@ -79,7 +79,8 @@ const std::vector<Column>& Columns() {
 std::string CsvField(std::string_view value) { return CsvQuote(value); }
 
 std::vector<OverviewTable> BuildOverview(const Snapshot& snapshot) {
-  std::map<std::string, std::vector<const Item*>> aos_of, cohorts_of;
+  std::map<std::string, std::vector<const Item*>> aos_of;
+  std::map<std::string, std::vector<const Item*>> cohorts_of;
   for (const Item& item : snapshot.items) {
     if (item.kind == ItemKind::kAo) aos_of[item.parent].push_back(&item);
     if (item.kind == ItemKind::kCohort) cohorts_of[item.parent].push_back(&item);
@@ -135,6 +136,7 @@ Status WriteText(const std::string& path, const std::string& text) {
 Status WriteOverviewXlsx(const Snapshot& snapshot, const std::vector<OverviewTable>& tables,
                          const std::string& path) {
   std::vector<Sheet> sheets;
+  sheets.reserve(tables.size());
   for (const OverviewTable& t : tables) sheets.push_back({t.sheet, t.header, t.rows});
   Sheet info{"Bron", {}, {}};
   info.rows.push_back({"snapshot", std::to_string(snapshot.id)});

@@ -240,7 +240,8 @@ StatusOr<Snapshot> LoadSnapshot(db::Connection& connection, int64_t id) {
 std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b) {
   // Keyed by the kind's name, so that the changes come out ordered by it ("ao" < "cohort" < "oe").
   using Key = std::pair<std::string_view, std::string>;
-  std::map<Key, const Item*> left, right;
+  std::map<Key, const Item*> left;
+  std::map<Key, const Item*> right;
   for (const Item& i : a.items) left[{ItemKindName(i.kind), i.code}] = &i;
   for (const Item& i : b.items) right[{ItemKindName(i.kind), i.code}] = &i;
   std::vector<ItemChange> out;
@@ -252,10 +253,10 @@ std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b) {
     }
     const Item& other = *it->second;
     ItemChange change{item->kind, key.second, "changed", {}};
-    if (item->classification != other.classification) change.columns.push_back("classification");
-    if (item->ended != other.ended) change.columns.push_back("ended");
-    if (item->parent != other.parent) change.columns.push_back("parent");
-    if (item->in_bestuur != other.in_bestuur) change.columns.push_back("in_bestuur");
+    if (item->classification != other.classification) change.columns.emplace_back("classification");
+    if (item->ended != other.ended) change.columns.emplace_back("ended");
+    if (item->parent != other.parent) change.columns.emplace_back("parent");
+    if (item->in_bestuur != other.in_bestuur) change.columns.emplace_back("in_bestuur");
     std::set<std::string> names;
     for (const auto& [k, v] : item->values) names.insert(k);
     for (const auto& [k, v] : other.values) names.insert(k);
@@ -264,11 +265,11 @@ std::vector<ItemChange> DiffSnapshots(const Snapshot& a, const Snapshot& b) {
       const std::string* y = other.Value(name);
       if ((x ? *x : "") != (y ? *y : "")) change.columns.push_back(name);
     }
-    if (item->periods_json != other.periods_json) change.columns.push_back("periods");
+    if (item->periods_json != other.periods_json) change.columns.emplace_back("periods");
     if (!change.columns.empty()) out.push_back(std::move(change));
   }
   for (const auto& [key, item] : right) {
-    if (!left.count(key)) out.push_back({item->kind, key.second, "added", {}});
+    if (!left.contains(key)) out.push_back({item->kind, key.second, "added", {}});
   }
   std::sort(out.begin(), out.end(), [](const ItemChange& x, const ItemChange& y) {
     return std::forward_as_tuple(ItemKindName(x.kind), x.code) <

@@ -134,11 +134,11 @@ Findings OfferingWindowFindings(const std::vector<std::string>& seen,
                                 const std::vector<std::string>& all, const EntityContext& c);
 
 // --- small pure helpers, exposed for tests -----------------------------------------------------
-bool LooksLikeHtml(std::string_view text);     // (<(\S|\Z))|(&\S+;)
+bool LooksLikeHtml(std::string_view s);        // (<(\S|\Z))|(&\S+;)
 bool IsLanguageTag(std::string_view tag);      // the LanguageTypedString regex
 bool IsRioNameLanguage(std::string_view tag);  // nl-NL, nl-BE, en-XX from the mapper's list
-bool IsRioDate(std::string_view text);         // \d{4}-[01]\d-[0-3]\d, real date, year != 0
-bool IsLowercaseUuid(std::string_view text);
+bool IsRioDate(std::string_view s);            // \d{4}-[01]\d-[0-3]\d, real date, year != 0
+bool IsLowercaseUuid(std::string_view s);
 bool LevelSectorMaps(std::string_view level, std::string_view sector);
 size_t TextLength(std::string_view utf8);  // in UTF-16 code units, as the mapper counts
 

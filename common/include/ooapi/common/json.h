@@ -54,7 +54,7 @@ void Member(W& w, std::string_view key, const T& value) {
   } else if constexpr (std::is_floating_point_v<T>) {
     w.Double(value);
   } else {
-    String(w, std::string_view(value));
+    String(w, std::string_view{value});
   }
 }
 

@@ -24,7 +24,7 @@ namespace ooapi::db {
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 
 inline Value Null() { return std::monostate{}; }
-inline Value Text(std::string s) { return Value(std::move(s)); }
+inline Value Text(std::string s) { return {std::move(s)}; }
 inline Value OptionalText(const std::optional<std::string>& s) {
   return s ? Value(*s) : Value(std::monostate{});
 }

@@ -223,6 +223,7 @@ internal_status::IsOkAndHoldsMatcher<std::decay_t<InnerMatcher>> IsOkAndHolds(
 #define EXPECT_OK(expr) EXPECT_THAT((expr), ::ooapi::testing::IsOk())
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::ooapi::testing::IsOk())
 
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration, `status_or` a name.
 // ASSERT_OK_AND_ASSIGN(lhs, rexpr): evaluates `rexpr` (a StatusOr<T>) once; when it is OK, moves
 // its value into `lhs` (a declaration such as `auto page` or an existing variable), otherwise
 // fails the test fatally, printing the expression and its status. As ASSERT_*, only in functions
@@ -236,3 +237,4 @@ internal_status::IsOkAndHoldsMatcher<std::decay_t<InnerMatcher>> IsOkAndHolds(
         << "  Actual: " << status_or.status().ToString();         \
   }                                                               \
   lhs = std::move(status_or).value()
+// NOLINTEND(bugprone-macro-parentheses)
