@@ -15,7 +15,7 @@
 #include "ooapi/common/strings.h"
 #include "ooapi/crypto/secret_hash.h"
 
-extern char** environ;  // POSIX; declared by no standard header.
+#include <unistd.h>  // environ (g++ defines _GNU_SOURCE, which declares it)
 
 namespace ooapi::config {
 namespace {
@@ -422,10 +422,8 @@ Status ReadYaml(std::string_view yaml, std::string_view source, Settings* settin
 }
 
 bool IsIgnoredEnv(std::string_view name) {
-  for (std::string_view prefix : kIgnoredEnvPrefixes) {
-    if (StartsWith(name, prefix)) return true;
-  }
-  return false;
+  return std::ranges::any_of(kIgnoredEnvPrefixes,
+                             [name](std::string_view prefix) { return StartsWith(name, prefix); });
 }
 
 Status ReadEnvironment(const Environment& env, Settings* settings) {
@@ -461,8 +459,8 @@ Status Validate(const Settings& settings, Config* config) {
     const std::optional<Setting>& setting = settings[i];
     const std::string prefix = setting ? setting->origin + ": " : "";
     const std::string path(field.path);
-    if (const auto* target = std::get_if<IntTarget>(&field.target)) {
-      int* out = (*target)(*config);
+    if (const auto* int_target = std::get_if<IntTarget>(&field.target)) {
+      int* out = (*int_target)(*config);
       const int64_t value = setting ? std::get<int64_t>(setting->value) : *out;
       if (value < field.min || value > field.max) {
         return InvalidArgument(prefix + path + " must be between " + std::to_string(field.min) +
@@ -470,8 +468,8 @@ Status Validate(const Settings& settings, Config* config) {
                                std::to_string(value));
       }
       *out = static_cast<int>(value);
-    } else if (const auto* target = std::get_if<BoolTarget>(&field.target)) {
-      if (setting) *(*target)(*config) = std::get<bool>(setting->value);
+    } else if (const auto* bool_target = std::get_if<BoolTarget>(&field.target)) {
+      if (setting) *(*bool_target)(*config) = std::get<bool>(setting->value);
     } else {
       std::string* out = std::get<StringTarget>(field.target)(*config);
       if (setting) *out = std::get<std::string>(setting->value);

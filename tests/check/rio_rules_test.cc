@@ -219,7 +219,7 @@ TEST_P(RioRuleCaseTest, FiresExactlyOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, RioRuleCaseTest, ::testing::ValuesIn(kCases),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& p) { return p.param.name; });
 
 TEST(RioRulesTest, OfferingFindingsNameTheOffering) {
   const Findings f =

@@ -99,7 +99,7 @@ struct LinkBody {
 StatusOr<LinkBody> ParseLinkBody(const HttpRequest& request, bool link) {
   if (const std::string* type = request.Header("content-type")) {
     const std::string media = ToLowerAscii(
-        TrimAscii(std::string_view(*type).substr(0, std::min(type->size(), type->find(';')))));
+        TrimAscii(std::string_view{*type}.substr(0, std::min(type->size(), type->find(';')))));
     if (media != "application/json") {
       return InvalidArgument("Content-Type: must be application/json, got '" + Printable(*type) +
                              "'");
@@ -120,7 +120,7 @@ StatusOr<LinkBody> ParseLinkBody(const HttpRequest& request, bool link) {
   std::set<std::string> seen;
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     const std::string name(it->name.GetString(), it->name.GetStringLength());
-    if (kLinkFields.count(name) == 0) {
+    if (!kLinkFields.contains(name)) {
       return InvalidArgument(Printable(name) + ": unknown field (" +
                              (link ? "link takes type, rio_code, id, force, include_edudex, "
                                      "resubmit_in_doubt"
@@ -151,9 +151,9 @@ StatusOr<LinkBody> ParseLinkBody(const HttpRequest& request, bool link) {
       }
     }
   }
-  if (seen.count("type") == 0) return InvalidArgument("type: missing");
-  if (seen.count("rio_code") == 0) return InvalidArgument("rio_code: missing");
-  if (link && seen.count("id") == 0) return InvalidArgument("id: missing");
+  if (!seen.contains("type")) return InvalidArgument("type: missing");
+  if (!seen.contains("rio_code")) return InvalidArgument("rio_code: missing");
+  if (link && !seen.contains("id")) return InvalidArgument("id: missing");
   return body;
 }
 
@@ -206,7 +206,7 @@ struct AdminApi::Impl {
   }
 
   void Audit(const HttpRequest& request, const std::string& client, const std::string& path,
-             int status, const AuditInfo& info, std::string_view auth_failure) {
+             int status, const AuditInfo& info, std::string_view auth_failure) const {
     if (audit_fd < 0) return;
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
@@ -250,9 +250,10 @@ struct AdminApi::Impl {
   }
 
   HttpResponse LinkOrUnlink(const HttpRequest& request, bool link, AuditInfo* audit);
-  HttpResponse Jobs(const HttpRequest& request);
-  HttpResponse OneJob(const std::string& key, AuditInfo* audit);
-  HttpResponse Callback(const HttpRequest& request, const std::string& secret, AuditInfo* audit);
+  HttpResponse Jobs(const HttpRequest& request) const;
+  HttpResponse OneJob(const std::string& key, AuditInfo* audit) const;
+  HttpResponse Callback(const HttpRequest& request, const std::string& secret,
+                        AuditInfo* audit) const;
 };
 
 AdminApi::AdminApi(db::ConnectionPtr connection, AdminOptions options)
@@ -315,7 +316,7 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) const {
     } else if (StartsWith(path, kJobsPrefix) && path.size() > kJobsPrefix.size() &&
                path.find('/', kJobsPrefix.size()) == std::string::npos) {
       const std::optional<std::string> key =
-          PercentDecode(std::string_view(path).substr(kJobsPrefix.size()), false);
+          PercentDecode(std::string_view{path}.substr(kJobsPrefix.size()), false);
       if (request.method != "GET") {
         response = endpoint::MethodNotAllowed("GET");
       } else if (!key) {
@@ -326,7 +327,7 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) const {
     } else if (IsOpenPath(path)) {
       client = "webhook";  // authenticated by the job's secret, not by admin credentials
       const std::optional<std::string> secret =
-          PercentDecode(std::string_view(path).substr(kCallbackPrefix.size()), false);
+          PercentDecode(std::string_view{path}.substr(kCallbackPrefix.size()), false);
       if (request.method != "POST") {
         response = endpoint::MethodNotAllowed("POST");
       } else {
@@ -353,12 +354,12 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
   audit->type = op.type;
   audit->rio_code = op.rio_code;
   audit->sis_id = op.id;
-  StatusOr<const LinkIndex*> snapshot = NewestSnapshot();
-  if (!snapshot.ok()) {
-    log::Error("admin_snapshot_failed", {{"error", snapshot.status().ToString()}});
-    return AdminProblem(snapshot.status());
+  StatusOr<const LinkIndex*> newest = NewestSnapshot();
+  if (!newest.ok()) {
+    log::Error("admin_snapshot_failed", {{"error", newest.status().ToString()}});
+    return AdminProblem(newest.status());
   }
-  const LinkCheck check = CheckLinkOp(op, *snapshot, body->options);
+  const LinkCheck check = CheckLinkOp(op, *newest, body->options);
   if (!check.status.ok()) {
     return AdminProblem(InvalidArgument(AdminWording(check.status.message())));
   }
@@ -373,15 +374,15 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
     id = existing.id;
     if (created) return Status::Ok();
     if (existing.action != job.action || existing.sis_id != job.sis_id) {
-      return Status(StatusCode::kAlreadyExists,
-                    "job " + std::to_string(existing.id) + " (" +
-                        std::string(SurfActionName(existing.action)) + " " + existing.rio_code +
-                        ", " + std::string(JobStateName(existing.state)) +
-                        ") is still active for this item; wait for it or settle it first");
+      return {StatusCode::kAlreadyExists,
+              "job " + std::to_string(existing.id) + " (" +
+                  std::string(SurfActionName(existing.action)) + " " + existing.rio_code + ", " +
+                  std::string(JobStateName(existing.state)) +
+                  ") is still active for this item; wait for it or settle it first"};
     }
     if (existing.state == JobState::kInDoubt) {
       if (!body->resubmit_in_doubt) {
-        return Status(StatusCode::kAlreadyExists, AdminWording(DescribeJob(existing)));
+        return {StatusCode::kAlreadyExists, AdminWording(DescribeJob(existing))};
       }
       requeued = true;
       return ledger->Requeue(existing.id, "resubmit_in_doubt by admin client " + request.client);
@@ -416,7 +417,7 @@ HttpResponse AdminApi::Impl::LinkOrUnlink(const HttpRequest& request, bool link,
   return r;
 }
 
-HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) {
+HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) const {
   std::optional<JobState> state;
   int64_t limit = 100;
   for (const auto& [raw_name, raw_value] : request.query) {
@@ -452,7 +453,7 @@ HttpResponse AdminApi::Impl::Jobs(const HttpRequest& request) {
   return Json(200, buffer);
 }
 
-HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) {
+HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) const {
   StatusOr<LedgerJob> job =
       IsUuid(key) ? ledger->GetByToken(ToLowerAscii(key))
       : ParseInt64(key) && *ParseInt64(key) > 0
@@ -472,9 +473,9 @@ HttpResponse AdminApi::Impl::OneJob(const std::string& key, AuditInfo* audit) {
 }
 
 HttpResponse AdminApi::Impl::Callback(const HttpRequest& request, const std::string& secret,
-                                      AuditInfo* audit) {
+                                      AuditInfo* audit) const {
   // Unknown and malformed secrets alike: 404 and nothing more.
-  const HttpResponse not_found = AdminProblem(NotFound("not found"));
+  HttpResponse not_found = AdminProblem(NotFound("not found"));
   if (secret.empty()) return not_found;
   StatusOr<LedgerJob> job = ledger->GetByCallbackSecret(secret);
   if (!job.ok()) {

@@ -89,17 +89,23 @@ class [[nodiscard]] StatusOr {
 
 }  // namespace ooapi
 
-// Propagates a non-OK Status to the caller.
-#define OOAPI_RETURN_IF_ERROR(expr)         \
-  do {                                      \
-    ::ooapi::Status ooapi_status_ = (expr); \
-    if (!ooapi_status_.ok()) {              \
-      return ooapi_status_;                 \
-    }                                       \
-  } while (0)
+// The macros take an identifier or a declaration (`lhs`, `tmp`), which cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 
 #define OOAPI_CONCAT_INNER_(a, b) a##b
 #define OOAPI_CONCAT_(a, b) OOAPI_CONCAT_INNER_(a, b)
+
+// Propagates a non-OK Status to the caller. The local is named per use (__COUNTER__): `expr` may
+// hold a lambda that uses the macro again, whose local would otherwise shadow this one.
+#define OOAPI_RETURN_IF_ERROR(expr) \
+  OOAPI_RETURN_IF_ERROR_IMPL_(OOAPI_CONCAT_(ooapi_status_, __COUNTER__), expr)
+#define OOAPI_RETURN_IF_ERROR_IMPL_(status, expr) \
+  do {                                            \
+    ::ooapi::Status status = (expr);              \
+    if (!status.ok()) {                           \
+      return status;                              \
+    }                                             \
+  } while (0)
 // Assigns the value of a StatusOr expression to `lhs`, or returns its Status.
 #define OOAPI_ASSIGN_OR_RETURN(lhs, expr) \
   OOAPI_ASSIGN_OR_RETURN_IMPL_(OOAPI_CONCAT_(ooapi_statusor_, __LINE__), lhs, expr)
@@ -109,3 +115,5 @@ class [[nodiscard]] StatusOr {
     return tmp.status();                             \
   }                                                  \
   lhs = std::move(tmp).value()
+
+// NOLINTEND(bugprone-macro-parentheses)
