@@ -11,7 +11,7 @@
 //   POST /admin/callback/{secret} SURFeduhub's webhook (no admin credentials: the unguessable
 //                                 per-job secret is the credential; unknown secret -> 404)
 //
-// link/unlink do what the CLI's `link`/`unlink` do (link_cli.h): the same local validation
+// link/unlink do what the CLI's `link`/`unlink` do (app/link_command.h): the same local validation
 // (CheckLinkOp against the newest `rio import` snapshot) and the same ledger entry, with source
 // "admin", actor = the admin client's name and a random callback secret; the job is then run by
 // the AdminRunner of the serving process. Every request that passed authentication (and every
