@@ -9,6 +9,7 @@
 #include <random>
 #include <utility>
 
+#include "ooapi/common/enum_names.h"
 #include "ooapi/common/strings.h"
 #include "ooapi/crypto/crypto.h"
 
@@ -159,18 +160,10 @@ std::string Placeholders(size_t n) {
 
 }  // namespace
 
-std::string_view JobStateName(JobState state) {
-  for (const auto& [value, name] : kJobStateNames) {
-    if (value == state) return name;
-  }
-  return "unknown";
-}
+std::string_view JobStateName(JobState state) { return EnumName(kJobStateNames, state); }
 
 std::optional<JobState> ParseJobState(std::string_view name) {
-  for (const auto& [value, text] : kJobStateNames) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
+  return ParseEnum(kJobStateNames, name);
 }
 
 const std::vector<JobState>& AllJobStates() {
@@ -187,18 +180,10 @@ bool IsActive(JobState state) {
          state == JobState::kSubmitted || state == JobState::kInDoubt;
 }
 
-std::string_view JobSourceName(JobSource source) {
-  for (const auto& [value, name] : kJobSourceNames) {
-    if (value == source) return name;
-  }
-  return "unknown";
-}
+std::string_view JobSourceName(JobSource source) { return EnumName(kJobSourceNames, source); }
 
 std::optional<JobSource> ParseJobSource(std::string_view name) {
-  for (const auto& [value, text] : kJobSourceNames) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
+  return ParseEnum(kJobSourceNames, name);
 }
 
 std::string NewCallbackSecret() { return crypto::HexEncode(crypto::RandomBytes(24)); }
