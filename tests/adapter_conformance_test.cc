@@ -88,10 +88,7 @@ template <typename Backend>
 class AdapterConformanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (backend_.skip) {
-      GTEST_SKIP() << backend_.setup.message();
-    }
-    ASSERT_OK(backend_.setup);
+    OOAPI_SKIP_OR_ASSERT_READY(backend_);
     ASSERT_OK_AND_ASSIGN(adapter_, backend_.CreateAdapter());
   }
 

@@ -23,9 +23,7 @@ template <typename Backend>
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (backend_.skip) {
-      GTEST_SKIP() << backend_.setup.message();
-    }
+    OOAPI_SKIP_OR_ASSERT_READY(backend_);
     auto a = backend_.CreateAdapter();
     ASSERT_OK(a);
     adapter_ = std::move(a).value();

@@ -164,6 +164,16 @@ class DemoTest : public ::testing::Test {
 TempDb* DemoTest::db_ = nullptr;
 DemoSummary DemoTest::summary_;
 
+// The owner types of the polymorphic texts and other codes: type -> (table, id column).
+const std::map<std::string, std::pair<std::string, std::string>> kOwners{
+    {"organization", {"organizations", "organization_id"}},
+    {"academic_session", {"academic_sessions", "academic_session_id"}},
+    {"education_specification", {"education_specifications", "education_specification_id"}},
+    {"program", {"programs", "program_id"}},
+    {"course", {"courses", "course_id"}},
+    {"offering", {"offerings", "offering_id"}},
+};
+
 TEST_F(DemoTest, SmallCountsAreWithinTheStatedRanges) {
   EXPECT_EQ(summary_.organizations, Count(c(), "SELECT COUNT(*) FROM organizations"));
   EXPECT_EQ(summary_.academic_sessions, Count(c(), "SELECT COUNT(*) FROM academic_sessions"));
@@ -463,17 +473,9 @@ TEST_F(DemoTest, EveryReferenceResolves) {
                   "'semester' AND (parent_id IS NULL OR year_id IS NULL)"),
             0);
   // Polymorphic owners of texts and other codes.
-  const std::map<std::string, std::pair<std::string, std::string>> owners{
-      {"organization", {"organizations", "organization_id"}},
-      {"academic_session", {"academic_sessions", "academic_session_id"}},
-      {"education_specification", {"education_specifications", "education_specification_id"}},
-      {"program", {"programs", "program_id"}},
-      {"course", {"courses", "course_id"}},
-      {"offering", {"offerings", "offering_id"}},
-  };
   for (const char* table : {"texts", "other_codes"}) {
     std::string known;
-    for (const auto& [type, target] : owners) {
+    for (const auto& [type, target] : kOwners) {
       known += (known.empty() ? "'" : ", '") + type + "'";
       EXPECT_EQ(
           Count(c(), std::string("SELECT COUNT(*) FROM ") + table + " s WHERE s.owner_type = '" +
@@ -518,15 +520,7 @@ TEST_F(DemoTest, TextsArePlainAndEveryEntityIsNamedInDutchAndEnglish) {
     const std::string language = r.Text("language").value_or("");
     EXPECT_TRUE(language == "nl-NL" || language == "en-GB") << language;
   }
-  const std::map<std::string, std::pair<std::string, std::string>> owners{
-      {"organization", {"organizations", "organization_id"}},
-      {"academic_session", {"academic_sessions", "academic_session_id"}},
-      {"education_specification", {"education_specifications", "education_specification_id"}},
-      {"program", {"programs", "program_id"}},
-      {"course", {"courses", "course_id"}},
-      {"offering", {"offerings", "offering_id"}},
-  };
-  for (const auto& [type, target] : owners) {
+  for (const auto& [type, target] : kOwners) {
     for (const char* field : {"name", "description"}) {
       for (const char* language : {"nl-NL", "en-GB"}) {
         EXPECT_EQ(Count(c(), "SELECT COUNT(*) FROM " + target.first +

@@ -53,10 +53,7 @@ template <typename Backend>
 class ParametersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (backend_.skip) {
-      GTEST_SKIP() << backend_.setup.message();
-    }
-    ASSERT_OK(backend_.setup);
+    OOAPI_SKIP_OR_ASSERT_READY(backend_);
     Status written = WriteDemoInto(backend_);
     ASSERT_OK(written);
     adapters::AdapterRegistry registry;

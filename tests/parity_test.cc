@@ -103,10 +103,7 @@ class Crawler {
 
 TEST(Parity, SmallDemoAnswersByteIdenticallyOnSqliteAndPostgres) {
   PostgresBackend pg;  // provides the schema; its fixture is replaced by the demo below
-  if (pg.skip) {
-    GTEST_SKIP() << pg.setup.message();
-  }
-  ASSERT_OK(pg.setup);
+  OOAPI_SKIP_OR_ASSERT_READY(pg);
   demo::DemoOptions options;
   options.seed = 7;
   options.today = "2026-11-01";

@@ -15,10 +15,7 @@ using ::testing::Not;
 class PostgresDriverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (backend_.skip) {
-      GTEST_SKIP() << backend_.setup.message();
-    }
-    ASSERT_OK(backend_.setup);
+    OOAPI_SKIP_OR_ASSERT_READY(backend_);
   }
   PostgresBackend backend_;
 };

@@ -1,6 +1,6 @@
+#include "ooapi/sync/plan/plan.h"
 #include "ooapi/sync/plan/cohort_check.h"
 #include "ooapi/sync/plan/match.h"
-#include "ooapi/sync/plan/plan.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,46 +19,43 @@
 #include "ooapi/sync/rio/store.h"
 #include "ooapi/testing/duo_generator.h"
 #include "ooapi/testing/matching_sis.h"
+#include "ooapi/testing/rio_items.h"
 #include "ooapi/testing/status_matchers.h"
 #include "plan_command.h"
 
 namespace ooapi::sync {
 namespace {
 
-using ooapi::testing::MemorySisAdapter;
-using ooapi::testing::SisData;
-using ooapi::testing::GenerateMatchingSis;
-using ooapi::testing::MatchingSis;
 using ooapi::testing::GenerateDuo;
+using ooapi::testing::GenerateMatchingSis;
 using ooapi::testing::GeneratorOptions;
+using ooapi::testing::MatchingSis;
+using ooapi::testing::MemorySisAdapter;
+using ooapi::testing::RioItem;
+using ooapi::testing::SisData;
 
-Item Oe(std::string code, std::string name, std::string key, std::string isat,
-        std::string cls = "unlinked") {
-  Item i;
-  i.kind = ItemKind::kOe;
-  i.sector = "HO";
+// The columns in DUO's order: the eigen sleutel (RioItem's) last. Tests index values by position.
+Item Oe(const std::string& code, const std::string& name, const std::string& key,
+        const std::string& isat, const std::string& cls = "unlinked") {
+  Item i = RioItem(ItemKind::kOe, code, key, cls);
   i.file = "ho_opleidingen";
-  i.code = std::move(code);
-  i.classification = std::move(cls);
-  i.values = {{"VOLLEDIGE_NAAM", name},
-              {"SOORT", "OPLEIDING"},
-              {"NIVEAU", "HBO-BA"},
-              {"BEGINDATUM", "2010-09-01"},
-              {"ERKENDEOPLEIDINGSCODE", isat},
-              {"EIGEN_OPLEIDINGSEENHEIDSLEUTEL", key}};
+  i.values.insert(i.values.begin(), {{"VOLLEDIGE_NAAM", name},
+                                     {"SOORT", "OPLEIDING"},
+                                     {"NIVEAU", "HBO-BA"},
+                                     {"BEGINDATUM", "2010-09-01"},
+                                     {"ERKENDEOPLEIDINGSCODE", isat}});
   return i;
 }
-Item Ao(std::string code, std::string oe, std::string name, std::string key = "") {
-  Item i;
-  i.kind = ItemKind::kAo;
-  i.sector = "HO";
+Item Ao(const std::string& code, std::string oe, const std::string& name,
+        const std::string& key = "") {
+  Item i = RioItem(ItemKind::kAo, code, key, key.empty() ? "unlinked" : "linked");
   i.file = "aangeboden_ho_opleidingen";
-  i.code = std::move(code);
   i.parent = std::move(oe);
-  i.classification = key.empty() ? "unlinked" : "linked";
-  i.values = {{"EIGENNAAM", name}, {"ONDERWIJSAANBIEDERID", "110A133"},
-              {"VORM", "VOLTIJD"}, {"BEGINDATUM", "2015-09-01"},
-              {"VOERTAAL", "NLD"}, {"EIGEN_AANGEBODEN_OPLEIDINGSLEUTEL", key}};
+  i.values.insert(i.values.begin(), {{"EIGENNAAM", name},
+                                     {"ONDERWIJSAANBIEDERID", "110A133"},
+                                     {"VORM", "VOLTIJD"},
+                                     {"BEGINDATUM", "2015-09-01"},
+                                     {"VOERTAAL", "NLD"}});
   return i;
 }
 Item Cohort(const std::string& ao, const std::string& code, const std::string& intake,
@@ -312,7 +309,8 @@ TEST(CohortLoss, ListsUnservedRioCohortAndOfferingOutsideTheWindow) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_THAT(text.str(), ::testing::HasSubstr("RIO cohort C2020"));
-  EXPECT_THAT(text.str(), ::testing::HasSubstr("SIS offering cccccccc-0000-4000-8000-000000000002"));
+  EXPECT_THAT(text.str(),
+              ::testing::HasSubstr("SIS offering cccccccc-0000-4000-8000-000000000002"));
   EXPECT_THAT(text.str(), ::testing::HasSubstr("outside the offering window"));
 }
 
@@ -385,10 +383,9 @@ TEST(SyncPlanCommand, MergeKeepsRejectionAndOverrideAcrossSnapshots) {
     ASSERT_OK(c);
     ASSERT_OK(SaveSnapshot(**c, s));
   }
-  ASSERT_EQ(
-      app::RunSyncCommand({"plan", "--db", db, "--out", second, "--merge", first}, open_db,
-                          open_sis),
-      0);
+  ASSERT_EQ(app::RunSyncCommand({"plan", "--db", db, "--out", second, "--merge", first}, open_db,
+                                open_sis),
+            0);
   auto merged = read(second);
   ASSERT_OK(merged);
   EXPECT_EQ(merged->snapshot_id, 2);

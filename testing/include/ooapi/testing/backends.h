@@ -2,6 +2,8 @@
 // The SIS backends the adapter conformance and HTTP suites run against. Adding an adapter means
 // adding a Backend here and one line to the typed-test list (CONTRIBUTING.md).
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,6 +15,7 @@
 #include "ooapi/config/config.h"
 #include "ooapi/testing/fixture.h"
 #include "ooapi/testing/memory_sis_adapter.h"
+#include "ooapi/testing/status_matchers.h"
 
 namespace ooapi::testing {
 
@@ -75,3 +78,11 @@ struct MemoryBackend {
 int TestPostgresPort();
 
 }  // namespace ooapi::testing
+
+// In a test's body or SetUp: skips the test when `backend`'s server is not available here (its
+// `skip`), otherwise asserts that its fixture was written (its `setup`).
+#define OOAPI_SKIP_OR_ASSERT_READY(backend)                        \
+  do {                                                             \
+    if ((backend).skip) GTEST_SKIP() << (backend).setup.message(); \
+    ASSERT_OK((backend).setup);                                    \
+  } while (0)
