@@ -131,9 +131,9 @@ class Planter {
   }
   void WriteProgram(const Row& row, const std::string& id, const std::string& nl,
                     const std::string& en, const char* nl_tag = "nl-NL",
-                    std::string description_nl = "") {
+                    const std::string& description_nl = "") {
     Insert("programs", row);
-    Texts("program", id, nl, en, nl_tag, "en-GB", std::move(description_nl));
+    Texts("program", id, nl, en, nl_tag, "en-GB", description_nl);
     ++summary_.programs;
   }
 
@@ -155,9 +155,9 @@ class Planter {
             {"rio_education_location_code", T("100X101")}};
   }
   void WriteCourse(const Row& row, const std::string& id, const std::string& nl,
-                   const std::string& en, std::string description_nl = "") {
+                   const std::string& en, const std::string& description_nl = "") {
     Insert("courses", row);
-    Texts("course", id, nl, en, "nl-NL", "en-GB", std::move(description_nl));
+    Texts("course", id, nl, en, "nl-NL", "en-GB", description_nl);
     ++summary_.courses;
   }
 

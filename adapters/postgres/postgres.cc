@@ -164,7 +164,7 @@ class PgConnection final : public db::Connection {
       const std::string& state = e.sqlstate();
       const std::string message = std::string("PostgreSQL ") + state + ": " + e.what();
       if (state == "57014") {
-        return Status(StatusCode::kDeadlineExceeded, message);  // statement_timeout
+        return DeadlineExceeded(message);  // statement_timeout
       }
       if (StartsWith(state, "08") || StartsWith(state, "57P")) {
         healthy_ = false;

@@ -309,8 +309,10 @@ std::vector<std::string> JsonList(const db::Row& r, const char* column, const ch
   if (!text || TrimAscii(*text).empty()) {
     return out;
   }
+  // One reference, so that no call on the optional comes between c_str() and the parse.
+  const std::string& json = *text;
   rapidjson::Document d;
-  d.Parse(text->c_str(), text->size());
+  d.Parse(json.c_str(), json.size());
   if (d.HasParseError() || !d.IsArray()) {
     throw DataError(std::string(table) + "." + column + " of " + id +
                     " is not a JSON array of strings");

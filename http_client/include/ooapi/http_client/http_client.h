@@ -104,6 +104,6 @@ HttpResponse Perform(const HttpRequest& request);
 void CurlGlobalInit();
 
 // RFC 3986 unreserved characters kept, everything else %XX.
-std::string UrlEncode(std::string_view text);
+std::string UrlEncode(std::string_view s);
 
 }  // namespace ooapi::http_client

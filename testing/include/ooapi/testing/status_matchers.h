@@ -49,7 +49,8 @@ Status GetStatus(const StatusOr<T>& status_or) {
 template <typename StatusType>
 class MonoIsOkMatcher : public ::testing::MatcherInterface<StatusType> {
  public:
-  bool MatchAndExplain(StatusType actual, ::testing::MatchResultListener*) const override {
+  bool MatchAndExplain(StatusType actual,
+                       ::testing::MatchResultListener* /*listener*/) const override {
     return GetStatus(actual).ok();
   }
   void DescribeTo(std::ostream* os) const override { *os << "is OK"; }
@@ -145,7 +146,9 @@ class MonoIsOkAndHoldsMatcher : public ::testing::MatcherInterface<StatusOrType>
   using Value = typename std::remove_cvref_t<StatusOrType>;
   using ValueType = std::remove_cvref_t<decltype(*std::declval<const Value&>())>;
 
+  // Only ever built from IsOkAndHolds's matcher, never copied through this constructor.
   template <typename InnerMatcher>
+  // NOLINTNEXTLINE(bugprone-forwarding-reference-overload)
   explicit MonoIsOkAndHoldsMatcher(InnerMatcher&& inner)
       : inner_(::testing::SafeMatcherCast<const ValueType&>(std::forward<InnerMatcher>(inner))) {}
 
